@@ -1,0 +1,77 @@
+"""The ICCT26 Tournament Desk application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from config import BASE_DIR, config_for, production_problems
+
+from .database import engine_options, install_sqlite_pragmas
+from .extensions import csrf, db, migrate
+from .security import FAB_ROLES
+
+
+def create_app(config=None):
+    """Build a new app; `config` is a config class, an environment name or a dict of overrides."""
+    settings = _load_settings(config)
+    instance_path = str(Path(settings["INSTANCE_PATH"]).resolve())
+    app = Flask(__name__, instance_path=instance_path, template_folder=str(BASE_DIR / "templates"),
+                static_folder=str(BASE_DIR / "app" / "static"))
+    app.config.update(settings)
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("UPLOAD_FOLDER", os.path.join(instance_path, "uploads"))
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", settings["DATABASE_URI"])
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
+    app.config["FAB_ROLES"] = FAB_ROLES
+    _refuse_unsafe_production(app.config)
+
+    from . import models  # noqa: F401  -- every table must be on the metadata before AppBuilder starts
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+        from .views.base import AdminIndexView
+
+        appbuilder = AppBuilder(update_perms=False, indexview=AdminIndexView)
+        appbuilder.init_app(app, db.session)
+        from .registry import register_surfaces
+
+        register_surfaces(app, appbuilder)
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _load_settings(config):
+    """Merge the environment's config class with explicit overrides into a plain dict."""
+    overrides = {}
+    if isinstance(config, dict):
+        overrides = dict(config)
+        config = overrides.get("ENVIRONMENT")
+    cls = config if isinstance(config, type) else config_for(config)
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    settings.update(overrides)
+    if "DATABASE_URI" not in overrides:
+        settings["DATABASE_URI"] = overrides.get("SQLALCHEMY_DATABASE_URI") or overrides.get("DATABASE_URL") \
+            or _database_uri(settings)
+    return settings
+
+
+def _database_uri(settings):
+    """Return DATABASE_URL, or a SQLite file inside the instance folder."""
+    if settings.get("DATABASE_URL"):
+        return settings["DATABASE_URL"]
+    return f"sqlite:///{Path(settings['INSTANCE_PATH']).resolve() / 'icct26.db'}"
+
+
+def _refuse_unsafe_production(config):
+    """Stop a production start with one line per unsafe setting."""
+    if config["ENVIRONMENT"] != "production":
+        return
+    problems = production_problems(config)
+    if problems:
+        raise SystemExit("Refusing to start in production:\n" + "\n".join(f"- {p}" for p in problems))

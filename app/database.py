@@ -1,0 +1,60 @@
+"""Engine options per environment and per database, and SQLite's connection pragmas."""
+from sqlalchemy import event
+
+
+def engine_options(settings):
+    """Return SQLAlchemy engine options: a bounded, pre-pinged pool on PostgreSQL, sane locking on SQLite."""
+    uri = settings["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql"):
+        statement_ms = int(settings["DB_STATEMENT_TIMEOUT_MS"])
+        return {
+            "pool_size": settings["DB_POOL_SIZE"],
+            "max_overflow": settings["DB_MAX_OVERFLOW"],
+            "pool_pre_ping": True,
+            "pool_recycle": 3600,
+            "pool_timeout": 10,
+            "connect_args": {
+                "connect_timeout": 5,
+                # Bound every statement so a stuck query cannot hold a request past its time limit.
+                "options": f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}",
+                "application_name": "icct26",
+            },
+        }
+    if uri.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True}
+
+
+def install_sqlite_pragmas(engine):
+    """Turn on foreign keys and WAL for SQLite, which leaves both off by default."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def wait_for_database(engine, attempts, first_wait=0.5):
+    """Try `SELECT 1` with exponential backoff; return True once the database answers."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    wait = first_wait
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return True
+        except OperationalError:
+            if attempt == attempts:
+                return False
+            time.sleep(wait)
+            wait = min(wait * 2, 10)
+    return False

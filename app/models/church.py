@@ -1,0 +1,32 @@
+"""Churches whose teams take part, with their slot limits."""
+from sqlalchemy import Boolean, CheckConstraint, Column, Integer, String
+
+from flask_appbuilder import Model
+
+from .base import UTCDateTime, name_key, utcnow
+
+
+class Church(Model):
+    """A church; `name_key` makes names unique case- and whitespace-insensitively."""
+
+    __tablename__ = "church"
+    __table_args__ = (CheckConstraint("slot_limit IS NULL OR slot_limit >= 0", name="ck_church_slot_limit"),)
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False)
+    name_key = Column(String(100), nullable=False, unique=True)
+    slot_limit = Column(Integer)
+    verified = Column(Boolean, nullable=False, default=True)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+    def set_name(self, value):
+        """Set the display name and its uniqueness key together."""
+        self.name = " ".join(value.split())
+        self.name_key = name_key(value)
+
+    def effective_limit(self, default_limit):
+        """Return this church's slot limit, falling back to the tournament default."""
+        return default_limit if self.slot_limit is None else self.slot_limit
+
+    def __repr__(self):
+        return self.name

@@ -1,0 +1,14 @@
+"""Public, server-rendered pages in English and Tamil."""
+from flask import Blueprint
+from flask_babel import get_locale
+
+public_bp = Blueprint("public", __name__)
+
+
+@public_bp.app_context_processor
+def _locale():
+    """Expose the active language to every template."""
+    return {"current_locale": lambda: str(get_locale() or "en")}
+
+
+from . import pages  # noqa: E402,F401  -- routes attach themselves to the blueprint defined above

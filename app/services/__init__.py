@@ -1,0 +1,1 @@
+"""Business logic services for the ICCT26 app."""

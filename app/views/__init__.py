@@ -1,0 +1,18 @@
+"""Admin UI: FAB ModelViews registered on the AppBuilder."""
+from .churches import ChurchModelView
+from .matches import MatchModelView
+from .operations import AuditEventModelView, OutboxEmailModelView, TournamentModelView
+from .teams import DocumentModelView, PlayerModelView, TeamDirectoryModelView, TeamModelView
+
+
+def register_admin_views(appbuilder):
+    """Add every admin view with its menu entry."""
+    appbuilder.add_view(TeamModelView, "Teams", icon="fa-users", category="Teams")
+    appbuilder.add_view(PlayerModelView, "Players", icon="fa-user", category="Teams")
+    appbuilder.add_view(DocumentModelView, "Documents", icon="fa-file", category="Teams")
+    appbuilder.add_view(TeamDirectoryModelView, "Team directory", icon="fa-list", category="Teams")
+    appbuilder.add_view(ChurchModelView, "Churches", icon="fa-building", category="Churches")
+    appbuilder.add_view(MatchModelView, "Match list", icon="fa-calendar", category="Matches")
+    appbuilder.add_view(TournamentModelView, "Tournament settings", icon="fa-cog", category="Operations")
+    appbuilder.add_view(AuditEventModelView, "Audit log", icon="fa-history", category="Operations")
+    appbuilder.add_view(OutboxEmailModelView, "Outbox", icon="fa-envelope", category="Operations")

@@ -1,0 +1,24 @@
+"""Shared settings for the admin ModelViews."""
+from flask_appbuilder import IndexView, ModelView
+
+from ..security import READ_WRITE_METHODS
+
+
+class AdminModelView(ModelView):
+    """A ModelView whose permissions are plain read/write on its resource, like the REST API's."""
+
+    method_permission_name = READ_WRITE_METHODS
+    page_size = 25
+
+
+class ReadOnlyModelView(AdminModelView):
+    """A ModelView that can only list and show: records written by the system, never edited."""
+
+    base_permissions = ["can_read"]
+    include_route_methods = {"list", "show", "api_read", "api_get"}
+
+
+class AdminIndexView(IndexView):
+    """The admin home lives under /admin, leaving / to the public site."""
+
+    route_base = "/admin"

@@ -1,0 +1,1 @@
+"""Cross-cutting web behaviour: request ids, error handling, health checks."""

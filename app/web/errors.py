@@ -1,0 +1,145 @@
+"""One error shape for every JSON response, friendly pages for HTML, never exception text on a 5xx."""
+import logging
+
+from flask import jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .request_id import current_request_id
+
+log = logging.getLogger("app.errors")
+
+HTTP_CODES = {
+    400: "VALIDATION_FAILED", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "NOT_FOUND",
+    409: "CONFLICT", 413: "BODY_TOO_LARGE", 415: "UNSUPPORTED_FILE_TYPE", 422: "VALIDATION_FAILED",
+    429: "RATE_LIMIT_EXCEEDED", 503: "DATABASE_UNAVAILABLE", 504: "REQUEST_TIMEOUT",
+}
+HTTP_MESSAGES = {
+    400: "The request could not be understood.", 401: "Sign in to do this.",
+    403: "You do not have permission to do this.", 404: "Nothing was found at this address.",
+    405: "This method is not allowed here.", 409: "This conflicts with data that already exists.",
+    413: "The request body is too large.", 429: "Too many requests. Please wait and try again.",
+    500: "Something went wrong on our side.", 503: "The service is briefly unavailable. Please try again.",
+    504: "The request took too long.",
+}
+
+
+class AppError(Exception):
+    """A refusal that carries its HTTP status, error code, message and details."""
+
+    status = 400
+    error_code = "VALIDATION_FAILED"
+
+    def __init__(self, message, error_code=None, status=None, details=None):
+        super().__init__(message)
+        self.message = message
+        self.error_code = error_code or self.error_code
+        self.status = status or self.status
+        self.details = details or {}
+
+
+class ValidationFailed(AppError):
+    """Input failed validation; `details.fields` names every failing field."""
+
+    status = 422
+
+    def __init__(self, fields, error_code="VALIDATION_FAILED", message=None):
+        first = next(iter(fields))
+        status = {"UNSUPPORTED_FILE_TYPE": 415, "FILE_TOO_LARGE": 413}.get(error_code, 422)
+        text = message or (fields[first] if len(fields) == 1 else
+                           f"{len(fields)} fields need attention: {', '.join(fields)}")
+        super().__init__(text, error_code, status, {"field": first, "fields": dict(fields)})
+        self.fields = dict(fields)
+
+
+class NotFound(AppError):
+    """The named thing does not exist."""
+
+    status = 404
+    error_code = "NOT_FOUND"
+
+
+class Conflict(AppError):
+    """The change clashes with existing data or the current state."""
+
+    status = 409
+    error_code = "CONFLICT"
+
+
+def wants_json():
+    """True for API paths and clients that ask for JSON rather than a page."""
+    if request.path.startswith("/api/") or request.path.startswith("/health") or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_body(error_code, message, details=None):
+    """Return the JSON error document of DESIGN 3.2."""
+    return {"success": False, "error_code": error_code, "message": message, "details": details or {},
+            "request_id": current_request_id()}
+
+
+def error_response(status, error_code, message, details=None, headers=None):
+    """Render an error as JSON or as a friendly page, whichever the client expects."""
+    if wants_json():
+        response = jsonify(error_body(error_code, message, details))
+    else:
+        response = make_response(render_template("errors/error.html", status=status, message=message,
+                                                 request_id=current_request_id()))
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def init_errors(app):
+    """Register the handlers once for the whole app."""
+
+    @app.errorhandler(AppError)
+    def _app_error(error):
+        return error_response(error.status, error.error_code, error.message, error.details)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error):
+        status = error.code or 500
+        headers = {k: v for k, v in error.get_headers() if k.lower() in {"retry-after", "allow"}}
+        if status == 429:
+            headers.setdefault("Retry-After", "60")
+        message = HTTP_MESSAGES.get(status, error.description or "Request failed.")
+        return error_response(status, HTTP_CODES.get(status, "INTERNAL_SERVER_ERROR"), message, headers=headers)
+
+    app.after_request(normalise_json_error)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        log.exception("unhandled error", extra={"event": "request.failed"})
+        return error_response(500, "INTERNAL_SERVER_ERROR", HTTP_MESSAGES[500])
+
+
+def normalise_json_error(response):
+    """Rewrite FAB's own `{"message": ...}` refusals on JSON paths into the shared error shape."""
+    if response.status_code < 400 or not response.is_json or not request.path.startswith("/api/"):
+        return response
+    body = response.get_json(silent=True)
+    if not isinstance(body, dict) or "success" in body:
+        return response
+    status = response.status_code
+    message = body.get("message") or body.get("msg")
+    details = {}
+    if isinstance(message, dict):
+        details = {"fields": {k: " ".join(map(str, v)) if isinstance(v, list) else str(v)
+                              for k, v in message.items()}}
+        details["field"] = next(iter(details["fields"]), None)
+        message = "Some fields need attention."
+    elif status >= 500 or not isinstance(message, str) or "exception" in message.lower():
+        # FAB puts database exception text in some refusals; never show it to a client.
+        message = HTTP_MESSAGES.get(status, HTTP_MESSAGES[500])
+    code = HTTP_CODES.get(status, "INTERNAL_SERVER_ERROR")
+    if status == 422 and "Database exception" in str(body.get("message")):
+        status, code, message = 409, "CONFLICT", HTTP_MESSAGES[409]
+    new = jsonify(error_body(code, message, details))
+    new.status_code = status
+    for name, value in response.headers.items():
+        if name.lower() not in {"content-type", "content-length"}:
+            new.headers[name] = value
+    return new

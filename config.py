@@ -1,0 +1,198 @@
+"""Settings: one class per ENVIRONMENT, every value read from the environment (and `.env` when present)."""
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+load_dotenv(BASE_DIR / ".env")
+
+MiB = 1024 * 1024
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev", "development", "replace-me"}
+
+
+def env_str(name, default=""):
+    """Return a stripped environment string, or the default when unset or blank."""
+    value = os.environ.get(name, "").strip()
+    return value if value else default
+
+
+def env_int(name, default):
+    """Return an integer environment value."""
+    value = env_str(name)
+    return int(value) if value else default
+
+
+def env_float(name, default):
+    """Return a float environment value."""
+    value = env_str(name)
+    return float(value) if value else default
+
+
+def env_bool(name, default):
+    """Return a boolean environment value (1/true/yes/on)."""
+    value = env_str(name)
+    return value.lower() in {"1", "true", "yes", "on"} if value else default
+
+
+def env_list(name, default=()):
+    """Return a comma-separated environment value as a list."""
+    value = env_str(name)
+    return [item.strip() for item in value.split(",") if item.strip()] if value else list(default)
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENVIRONMENT = "development"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY = env_str("SECRET_KEY")
+    INSTANCE_PATH = env_str("INSTANCE_PATH", str(BASE_DIR / "instance"))
+    DATABASE_URL = env_str("DATABASE_URL")
+    DB_POOL_SIZE = 5
+    DB_MAX_OVERFLOW = 5
+    DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 30_000)
+    DB_STARTUP_RETRIES = env_int("DB_STARTUP_RETRIES", 5)
+    HOST = env_str("HOST", "127.0.0.1")
+    PORT = env_int("PORT", 8080)
+    WAITRESS_THREADS = env_int("WAITRESS_THREADS", 8)
+    WAITRESS_INBUF_OVERFLOW = env_int("WAITRESS_INBUF_OVERFLOW", 8 * MiB)
+    WAITRESS_RECV_BYTES = env_int("WAITRESS_RECV_BYTES", 256 * 1024)
+    WAITRESS_CONNECTION_LIMIT = env_int("WAITRESS_CONNECTION_LIMIT", 200)
+    WAITRESS_MAX_BODY = env_int("WAITRESS_MAX_BODY", 200 * MiB)
+    ADMIN_USERNAME = env_str("ADMIN_USERNAME", "admin")
+    ADMIN_PASSWORD = env_str("ADMIN_PASSWORD")
+    ADMIN_EMAIL = env_str("ADMIN_EMAIL", "admin@example.org")
+    CLOUDINARY_URL = env_str("CLOUDINARY_URL")
+    STORAGE_TIMEOUT = env_float("STORAGE_TIMEOUT", 30.0)
+    UPLOAD_BREAKER_FAIL_MAX = env_int("UPLOAD_BREAKER_FAIL_MAX", 5)
+    UPLOAD_BREAKER_RESET_SECONDS = env_float("UPLOAD_BREAKER_RESET_SECONDS", 60.0)
+    UPLOAD_RETRY_WAITS = (0.5, 1.0, 2.0)
+    UPLOAD_CONCURRENCY = env_int("UPLOAD_CONCURRENCY", 8)
+    SMTP_HOST = env_str("SMTP_HOST")
+    SMTP_PORT = env_int("SMTP_PORT", 587)
+    SMTP_USERNAME = env_str("SMTP_USERNAME")
+    SMTP_PASSWORD = env_str("SMTP_PASSWORD")
+    SMTP_USE_TLS = env_bool("SMTP_USE_TLS", False)
+    SMTP_USE_SSL = env_bool("SMTP_USE_SSL", False)
+    MAIL_FROM = env_str("MAIL_FROM", "ICCT26 <no-reply@icct26.local>")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_PUBLIC = env_str("RATELIMIT_PUBLIC", "30 per minute")
+    RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
+    CORS_ORIGINS = env_list("CORS_ORIGINS", ["http://localhost:5173"])
+    TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+    LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+    LOG_DIR = env_str("LOG_DIR", str(BASE_DIR / "logs"))
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 10 * MiB)
+    REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 60)
+    MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 5 * MiB)
+    IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
+
+    APP_NAME = "ICCT26 Tournament Desk"
+    FAB_API_SWAGGER_UI = True
+    FAB_CREATE_DB = False
+    FAB_UPDATE_PERMS = False
+    AUTH_TYPE = 1  # AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_RATE_LIMITED = True
+    AUTH_RATE_LIMIT = "5 per minute"
+    LANGUAGES = {
+        "en": {"flag": "gb", "name": "English"},
+        "ta": {"flag": "in", "name": "தமிழ்"},
+    }
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    JWT_ACCESS_TOKEN_EXPIRES = 900
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    @classmethod
+    def database_uri(cls):
+        """Return DATABASE_URL, or a SQLite file in the instance folder."""
+        return cls.DATABASE_URL or f"sqlite:///{Path(cls.INSTANCE_PATH) / 'icct26.db'}"
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite and local storage unless told otherwise."""
+
+    ENVIRONMENT = "development"
+    DEBUG = env_bool("FLASK_DEBUG", False)
+    SECRET_KEY = Config.SECRET_KEY or "development-only-key-not-for-production"
+
+
+class TestingConfig(Config):
+    """The test suite: one pooled connection, no CSRF on the test client unless a test asks."""
+
+    ENVIRONMENT = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-secret-key-0123456789abcdef"
+    DB_POOL_SIZE = 1
+    DB_MAX_OVERFLOW = 10
+    RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = False
+    UPLOAD_RETRY_WAITS = (0.01, 0.02, 0.04)
+    DB_STARTUP_RETRIES = 1
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL, secure cookies, checked at start-up."""
+
+    ENVIRONMENT = "production"
+    DB_POOL_SIZE = 20
+    DB_MAX_OVERFLOW = 10
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    DB_STARTUP_RETRIES = env_int("DB_STARTUP_RETRIES", 10)
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def config_for(environment=None):
+    """Return the config class for ENVIRONMENT (development by default)."""
+    name = (environment or env_str("ENVIRONMENT", "development")).lower()
+    if name not in CONFIGS:
+        raise SystemExit(f"ENVIRONMENT must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
+
+
+def production_problems(settings):
+    """List every unsafe production setting, one plain sentence each."""
+    problems = []
+    secret = settings.get("SECRET_KEY") or ""
+    if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < 32:
+        problems.append("SECRET_KEY is missing, a placeholder or shorter than 32 characters")
+    if not str(settings.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
+        problems.append("DATABASE_URL must point to PostgreSQL (postgresql://...)")
+    if settings.get("DEBUG"):
+        problems.append("debug must be off (unset FLASK_DEBUG)")
+    smtp = ["SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD"]
+    set_smtp = [key for key in smtp if settings.get(key)]
+    if set_smtp and len(set_smtp) < len(smtp):
+        missing = ", ".join(key for key in smtp if not settings.get(key))
+        problems.append(f"SMTP is half-configured: also set {missing}")
+    if settings.get("SMTP_USE_TLS") and settings.get("SMTP_USE_SSL"):
+        problems.append("SMTP_USE_TLS and SMTP_USE_SSL cannot both be on")
+    cloudinary_url = settings.get("CLOUDINARY_URL") or ""
+    if cloudinary_url and not _valid_cloudinary_url(cloudinary_url):
+        problems.append("CLOUDINARY_URL is half-configured: use cloudinary://<key>:<secret>@<cloud>")
+    if settings.get("RATELIMIT_ENABLED") is False:
+        problems.append("RATELIMIT_ENABLED must stay on in production")
+    if "*" in settings.get("CORS_ORIGINS", []):
+        problems.append("CORS_ORIGINS must list origins, not '*'")
+    if settings.get("TRUSTED_PROXIES", 0) < 0:
+        problems.append("TRUSTED_PROXIES must be 0 or more")
+    return problems
+
+
+def _valid_cloudinary_url(url):
+    """True when a cloudinary:// URL names a key, a secret and a cloud."""
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    return parsed.scheme == "cloudinary" and bool(parsed.username and parsed.password and parsed.hostname)

@@ -1,0 +1,25 @@
+"""Serve an app with waitress on an ephemeral loopback port in a background thread."""
+import threading
+
+from waitress.server import create_server
+
+from run import waitress_settings
+
+
+class LiveServer:
+    """A running waitress server for one app; `url` is its base address."""
+
+    def __init__(self, app, threads=8):
+        settings = waitress_settings(app.config)
+        settings["threads"] = threads
+        self.server = create_server(app, host="127.0.0.1", port=0, **settings)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.close()
+        self.thread.join(timeout=5)
