@@ -39,6 +39,14 @@ def register_cli(app):
         bootstrap.sync_roles_and_permissions(current_app.appbuilder)
         click.echo("Roles and permissions are up to date.")
 
+    @app.cli.command("sweep-uploads")
+    def sweep_uploads():
+        """Delete uploaded files that a failed registration left queued while storage was down."""
+        from .services.storage import get_storage
+        from .services.uploads import sweep_pending_deletions
+
+        click.echo(f"Deleted {sweep_pending_deletions(get_storage())} queued files.")
+
     @app.cli.command("create-admin")
     @click.option("--username", required=True)
     @click.option("--email", required=True)

@@ -1,5 +1,6 @@
 """The one place where every surface is attached to the app."""
 from .api import register_apis
+from .api.compat import compat_bp
 from .public import public_bp
 from .views import register_admin_views
 from .web.errors import init_errors
@@ -15,3 +16,4 @@ def register_surfaces(app, appbuilder):
     register_apis(appbuilder)
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(compat_bp)

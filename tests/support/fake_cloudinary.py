@@ -117,6 +117,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._serve(asset)
         elif not data:
             self._error(400, "Missing required parameter - file")
+        elif not fake._take_upload_budget():
+            self._error(500, "injected upload failure")
         else:
             self._upload(asset, data, filename)
 
@@ -164,6 +166,7 @@ class FakeCloudinary(ThreadingHTTPServer):
         self.requests = self.uploads = self.destroys = 0
         self.delay_seconds, self.down = 0.0, False
         self._fail_left, self._fail_status = 0, 500
+        self.upload_budget: int | None = None
 
     @property
     def url(self) -> str:
@@ -187,6 +190,11 @@ class FakeCloudinary(ThreadingHTTPServer):
         with self.lock:
             self._fail_left, self._fail_status = n, status
 
+    def fail_uploads_after(self, n: int | None) -> None:
+        """Accept `n` more uploads, then answer every further upload 500 (None lifts the limit)."""
+        with self.lock:
+            self.upload_budget = n
+
     def delay(self, seconds: float) -> None:
         """Sleep this long before answering every request; 0 disables."""
         self.delay_seconds = seconds
@@ -205,6 +213,16 @@ class FakeCloudinary(ThreadingHTTPServer):
                 self._fail_left -= 1
                 return self._fail_status
             return None
+
+    def _take_upload_budget(self) -> bool:
+        """Spend one upload from the budget; False once it is used up."""
+        with self.lock:
+            if self.upload_budget is None:
+                return True
+            if self.upload_budget <= 0:
+                return False
+            self.upload_budget -= 1
+            return True
 
     def get_request(self) -> tuple[socket.socket, tuple]:
         """Accept with TCP_NODELAY so a small response never waits on the client's delayed ACK."""

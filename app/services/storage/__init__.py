@@ -88,3 +88,13 @@ def build_storage(config: Mapping) -> Storage:
     from .local import LocalStorage
 
     return LocalStorage(config["UPLOAD_FOLDER"])
+
+
+def get_storage() -> Storage:
+    """The current app's storage, built once per app (each app keeps its own breaker)."""
+    from flask import current_app
+
+    storage = current_app.extensions.get("storage")
+    if storage is None:
+        storage = current_app.extensions["storage"] = build_storage(current_app.config)
+    return storage

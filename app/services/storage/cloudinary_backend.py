@@ -47,6 +47,17 @@ def parse_cloudinary_url(url: str) -> dict[str, Any]:
     return options
 
 
+def _widen_sdk_pool(maxsize: int = 32) -> None:
+    """Give the SDK's shared HTTP pool room for parallel uploads.
+
+    The SDK keeps one module-level urllib3 pool with one connection per host, so parallel uploads
+    open and discard a new TCP connection each time; a wider pool keeps them alive.
+    """
+    if getattr(cloudinary.uploader._http, "connection_pool_kw", {}).get("maxsize", 1) < maxsize:
+        cloudinary.uploader._http = cloudinary.utils.get_http_connector(
+            cloudinary.config(), {**cloudinary.CERT_KWARGS, "maxsize": maxsize})
+
+
 def _is_transient_status(status: int) -> bool:
     """5xx and rate limiting (Cloudinary uses 420 as well as 429) are worth retrying."""
     return status >= 500 or status in (420, 429)
@@ -62,6 +73,7 @@ class CloudinaryStorage(Storage):
         self._options = parse_cloudinary_url(cloudinary_url)
         self._timeout = timeout
         self._resilience = resilience or Resilience("storage", log)
+        _widen_sdk_pool()
 
     @classmethod
     def from_config(cls, config: Mapping) -> CloudinaryStorage:

@@ -1,0 +1,31 @@
+"""Audit events: one dotted vocabulary (`team.registered`, `match.completed`, ...) for the log, metrics and audit table."""
+import logging
+
+from flask import has_request_context
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import AuditEvent
+from ..web.request_id import current_request_id
+
+log = logging.getLogger("app.audit")
+
+
+def current_actor():
+    """Return the signed-in username, or 'public' for anonymous requests and 'system' outside requests."""
+    if not has_request_context():
+        return "system"
+    user = current_user
+    return user.username if getattr(user, "is_authenticated", False) else "public"
+
+
+def record(event, *, team=None, match=None, from_status=None, to_status=None, reason=None, details=None,
+           actor=None):
+    """Add an audit event to the current transaction (it commits or rolls back with the change it records)."""
+    entry = AuditEvent(event=event, actor=actor or current_actor(), team=team,
+                       match_id=getattr(match, "id", None), from_status=from_status, to_status=to_status,
+                       reason=reason, request_id=current_request_id(), details=details or {})
+    db.session.add(entry)
+    log.info(event, extra={"event": event, "team": getattr(team, "code", None), "from": from_status,
+                           "to": to_status})
+    return entry

@@ -1,0 +1,70 @@
+"""Parallel, bounded document uploads before the registration transaction, and their compensation."""
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from ..extensions import db
+from ..models import PendingDeletion
+from .storage import StorageError, StorageUnavailable
+
+log = logging.getLogger("app.uploads")
+
+
+def upload_all(storage, items, concurrency):
+    """Save every (key, UploadedFile) pair in parallel; on any failure delete what was saved and re-raise."""
+    saved, failures = [], []
+    if storage.health().get("breaker", "closed") != "closed":
+        # A half-open breaker admits one trial call: send one file alone so the rest are not refused.
+        key, upload = items[0]
+        saved.append(storage.save(key, upload.data, upload.content_type, True))
+        items = items[1:]
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(items)))) as pool:
+        futures = [pool.submit(storage.save, key, upload.data, upload.content_type, True) for key, upload in items]
+        for future in futures:
+            try:
+                saved.append(future.result())
+            except StorageError as error:
+                failures.append(error)
+    if failures:
+        discard(storage, saved)
+        unavailable = next((f for f in failures if isinstance(f, StorageUnavailable)), None)
+        raise unavailable or failures[0]
+    return saved
+
+
+def discard(storage, stored_objects):
+    """Delete uploaded objects; those that cannot be deleted now are recorded for a later sweep."""
+    leftovers = []
+    for obj in stored_objects:
+        try:
+            storage.delete(obj.key, obj.private, obj.content_type)
+        except StorageError as error:
+            leftovers.append((obj, str(error)[:500]))
+    if leftovers:
+        for obj, error in leftovers:
+            db.session.add(PendingDeletion(backend=obj.backend, storage_key=obj.key, content_type=obj.content_type,
+                                           private=obj.private, attempts=1, last_error=error))
+        db.session.commit()
+        log.warning("uploads queued for deletion", extra={"event": "storage.deletion_queued",
+                                                           "count": len(leftovers)})
+
+
+def sweep_if_pending(storage):
+    """Sweep queued deletions for this backend when there are any (one cheap query otherwise)."""
+    if db.session.query(PendingDeletion.id).filter_by(backend=storage.name).first() is not None:
+        sweep_pending_deletions(storage)
+
+
+def sweep_pending_deletions(storage, limit=200):
+    """Retry queued deletions; return how many were deleted."""
+    deleted = 0
+    rows = db.session.query(PendingDeletion).filter_by(backend=storage.name).limit(limit).all()
+    for row in rows:
+        try:
+            storage.delete(row.storage_key, row.private, row.content_type)
+            db.session.delete(row)
+            deleted += 1
+        except StorageError as error:
+            row.attempts += 1
+            row.last_error = str(error)[:500]
+    db.session.commit()
+    return deleted
