@@ -1,5 +1,7 @@
 """Settings: one class per ENVIRONMENT, every value read from the environment (and `.env` when present)."""
+import ipaddress
 import os
+import re
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -69,7 +71,7 @@ class Config:
     UPLOAD_BREAKER_FAIL_MAX = env_int("UPLOAD_BREAKER_FAIL_MAX", 5)
     UPLOAD_BREAKER_RESET_SECONDS = env_float("UPLOAD_BREAKER_RESET_SECONDS", 60.0)
     UPLOAD_RETRY_WAITS = (0.5, 1.0, 2.0)
-    UPLOAD_CONCURRENCY = env_int("UPLOAD_CONCURRENCY", 8)
+    UPLOAD_CONCURRENCY = env_int("UPLOAD_CONCURRENCY", 16)
     SMTP_HOST = env_str("SMTP_HOST")
     SMTP_PORT = env_int("SMTP_PORT", 587)
     SMTP_USERNAME = env_str("SMTP_USERNAME")
@@ -77,13 +79,35 @@ class Config:
     SMTP_USE_TLS = env_bool("SMTP_USE_TLS", False)
     SMTP_USE_SSL = env_bool("SMTP_USE_SSL", False)
     MAIL_FROM = env_str("MAIL_FROM", "ICCT26 <no-reply@icct26.local>")
+    OUTBOX_SENDER_ENABLED = env_bool("OUTBOX_SENDER_ENABLED", True)
+    MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 20.0)
+    MAIL_POLL_SECONDS = env_float("MAIL_POLL_SECONDS", 5.0)
+    MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 20)
+    MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 300)
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+    MAIL_BACKOFF_SECONDS = env_float("MAIL_BACKOFF_SECONDS", 30.0)
+    MAIL_BACKOFF_MAX_SECONDS = env_float("MAIL_BACKOFF_MAX_SECONDS", 3600.0)
+    MAIL_BREAKER_FAIL_MAX = env_int("MAIL_BREAKER_FAIL_MAX", 5)
+    MAIL_BREAKER_RESET_SECONDS = env_float("MAIL_BREAKER_RESET_SECONDS", 60.0)
+    DOCUMENT_URL_SECONDS = env_int("DOCUMENT_URL_SECONDS", 300)
+    DISPLAY_TIMEZONE = env_str("DISPLAY_TIMEZONE", "Asia/Kolkata")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_PUBLIC = env_str("RATELIMIT_PUBLIC", "30 per minute")
     RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_API = env_str("RATELIMIT_API", "300 per minute")
+    RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "icct26")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
     CORS_ORIGINS = env_list("CORS_ORIGINS", ["http://localhost:5173"])
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
     LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
     LOG_DIR = env_str("LOG_DIR", str(BASE_DIR / "logs"))
+    LOG_MAX_BYTES = env_int("LOG_MAX_BYTES", 10 * MiB)
+    LOG_BACKUP_COUNT = env_int("LOG_BACKUP_COUNT", 5)
+    METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1"])
+    METRICS_TOKEN = env_str("METRICS_TOKEN")
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 10 * MiB)
     REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 60)
     MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 5 * MiB)
@@ -136,6 +160,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     WTF_CSRF_ENABLED = False
     UPLOAD_RETRY_WAITS = (0.01, 0.02, 0.04)
+    OUTBOX_SENDER_ENABLED = False
     DB_STARTUP_RETRIES = 1
 
 
@@ -187,6 +212,29 @@ def production_problems(settings):
         problems.append("CORS_ORIGINS must list origins, not '*'")
     if settings.get("TRUSTED_PROXIES", 0) < 0:
         problems.append("TRUSTED_PROXIES must be 0 or more")
+    problems.extend(_web_problems(settings))
+    return problems
+
+
+def _web_problems(settings):
+    """Unsafe rate-limit storage, CORS origins, metrics access, log level and cookies."""
+    problems = []
+    if not re.match(r"^(memory|redis|rediss)://", settings.get("RATELIMIT_STORAGE_URI", "")):
+        problems.append("RATELIMIT_STORAGE_URI must be memory:// or redis://host:port/db")
+    for origin in settings.get("CORS_ORIGINS", []):
+        if origin != "*" and not re.match(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$", origin):
+            problems.append(f"CORS_ORIGINS entry {origin!r} must be http(s)://host[:port] with no path")
+    for allowed in settings.get("METRICS_ALLOWED_IPS", []):
+        try:
+            ipaddress.ip_network(allowed, strict=False)
+        except ValueError:
+            problems.append(f"METRICS_ALLOWED_IPS entry {allowed!r} is not an IP address or network")
+    if settings.get("METRICS_TOKEN") and len(settings["METRICS_TOKEN"]) < 32:
+        problems.append("METRICS_TOKEN must be at least 32 characters when set")
+    if str(settings.get("LOG_LEVEL", "INFO")).upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        problems.append("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    if not settings.get("SESSION_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE must stay on in production (TLS ends at the proxy)")
     return problems
 
 

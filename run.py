@@ -21,7 +21,9 @@ def waitress_settings(config):
         "recv_bytes": config["WAITRESS_RECV_BYTES"],
         "connection_limit": config["WAITRESS_CONNECTION_LIMIT"],
         "max_request_body_size": config["WAITRESS_MAX_BODY"],
-        "trusted_proxy": None,
+        # Waitress strips X-Forwarded-* unless told not to; with TRUSTED_PROXIES > 0 the app's ProxyFix
+        # decides which hops to trust, so the headers must reach it.
+        "clear_untrusted_proxy_headers": config["TRUSTED_PROXIES"] == 0,
         "ident": "icct26",
     }
 

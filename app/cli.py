@@ -9,6 +9,9 @@ from .services.churches import seed_churches
 
 def register_cli(app):
     """Attach the operator commands to the app's CLI."""
+    from .cli_review import register_review_cli
+
+    register_review_cli(app)
 
     @app.cli.command("setup")
     def setup():

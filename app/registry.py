@@ -1,19 +1,38 @@
 """The one place where every surface is attached to the app."""
 from .api import register_apis
 from .api.compat import compat_bp
+from .api.compat_schedule import compat_schedule_bp
 from .public import public_bp
 from .views import register_admin_views
+from .web.deadline import init_deadline
 from .web.errors import init_errors
 from .web.health import health_bp
+from .web.limits import init_body_limit, init_limits
+from .web.logging_setup import init_logging
+from .web.metrics import init_metrics
+from .web.origins import init_cors, init_proxies
 from .web.request_id import init_request_id
+from .web.request_log import init_request_log
+from .web.security_headers import init_security_headers
 
 
 def register_surfaces(app, appbuilder):
     """Register web middleware, admin views, REST APIs and public blueprints."""
+    # Logging first so the rest logs as JSON; FAB's limiter hooks already run before ours (init_app).
+    init_logging(app)
+    init_proxies(app)
     init_request_id(app)
+    init_deadline(app)
+    init_request_log(app)
     init_errors(app)
+    init_limits(app)
+    init_body_limit(app)
+    init_security_headers(app)
+    init_cors(app)
+    init_metrics(app)
     register_admin_views(appbuilder)
     register_apis(appbuilder)
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(compat_bp)
+    app.register_blueprint(compat_schedule_bp)

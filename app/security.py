@@ -22,15 +22,16 @@ SELF_SERVICE = [_exact("UserInfoEditView", "ResetMyPasswordView", "UserDBModelVi
 FAB_ROLES = {
     "Organiser": [
         [_exact("Team", "Player", "Document", "TeamDirectory", "Church", "Match", "Tournament", "AuditEvent",
-                "OutboxEmail"), _exact("can_read", "can_write")],
-        [_exact("Teams", "Players", "Documents", "Team directory", "Churches", "Matches", "Match list",
-                "Operations", "Tournament settings", "Audit log", "Outbox"), _exact("menu_access")],
+                "OutboxEmail", "Dashboard"), _exact("can_read", "can_write")],
+        [_exact("Dashboard", "Review queue", "Teams", "Players", "Documents", "Team directory", "Churches",
+                "Matches", "Match list", "Fixture generator", "Operations", "Tournament settings", "Audit log",
+                "Outbox"), _exact("menu_access")],
         SELF_SERVICE,
     ],
     "Scorer": [
         [_exact("Match", "TeamDirectory", "Church"), _exact("can_read")],
         [_exact("Match"), _exact("can_write")],
-        [_exact("Teams", "Team directory", "Matches", "Match list"), _exact("menu_access")],
+        [_exact("Teams", "Team directory", "Matches", "Match list", "Fixture generator"), _exact("menu_access")],
         SELF_SERVICE,
     ],
     "Viewer": [

@@ -1,5 +1,6 @@
 """Shared behaviour of the /api/v1/ resources."""
 from flask_appbuilder.api import ModelRestApi
+from sqlalchemy.exc import IntegrityError
 
 from ..security import READ_WRITE_METHODS
 from ..web.errors import AppError, error_response
@@ -34,3 +35,9 @@ class ResourceApi(ModelRestApi):
 
             db.session.rollback()
             return error_response(error.status, error.error_code, error.message, error.details)
+        except IntegrityError:
+            # A null in a required column or a clash that pre_add/pre_update could not see: the client's data.
+            from ..extensions import db
+
+            db.session.rollback()
+            return error_response(422, "VALIDATION_FAILED", "A required field is missing or a value clashes.")

@@ -10,12 +10,67 @@ from ..web.errors import NotFound, ValidationFailed
 
 compat_bp = Blueprint("compat", __name__, url_prefix="/api")
 REPLAY_HEADER = "Idempotent-Replayed"
+MAX_PAGE = 1_000_000
 
 
 @compat_bp.post("/register/team")
 @csrf.exempt
 def register_team():
-    """Register a team from the multipart contract of DESIGN 3.1; honours Idempotency-Key."""
+    """Register a team from the multipart contract of DESIGN 3.1; honours Idempotency-Key.
+    ---
+    post:
+      summary: Register a team
+      description: Players from index 0, contiguous, as player_{i}_name, _role, _aadhar_file, _subscription_file.
+      parameters:
+      - {in: header, name: Idempotency-Key, required: false, schema: {type: string, minLength: 1, maxLength: 255}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [team_name, church_name, captain_name, captain_phone, captain_email, vice_name, vice_phone,
+                         vice_email, pastor_letter, payment_receipt]
+              properties:
+                team_name: {type: string}
+                church_name: {type: string}
+                captain_name: {type: string}
+                captain_phone: {type: string}
+                captain_email: {type: string}
+                vice_name: {type: string}
+                vice_phone: {type: string}
+                vice_email: {type: string}
+                captain_whatsapp: {type: string}
+                vice_whatsapp: {type: string}
+                player_0_name: {type: string}
+                player_0_role: {type: string}
+                pastor_letter: {type: string, format: binary}
+                payment_receipt: {type: string, format: binary}
+                group_photo: {type: string, format: binary}
+                player_0_aadhar_file: {type: string, format: binary}
+                player_0_subscription_file: {type: string, format: binary}
+      responses:
+        201:
+          description: Registered (also the replay of a finished request with the same key)
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/CompatRegistered'
+        409:
+          $ref: '#/components/responses/CompatError'
+        413:
+          $ref: '#/components/responses/CompatError'
+        415:
+          $ref: '#/components/responses/CompatError'
+        422:
+          $ref: '#/components/responses/CompatError'
+        429:
+          $ref: '#/components/responses/CompatError'
+        503:
+          $ref: '#/components/responses/CompatError'
+        504:
+          $ref: '#/components/responses/CompatError'
+    """
     key = request.headers.get("Idempotency-Key")
     if key is None:
         status, body = submit_registration()
@@ -34,13 +89,42 @@ def register_team():
 
 @compat_bp.get("/churches/availability")
 def churches_availability():
-    """Every church with its team count and whether its slots are full."""
+    """Every church with its team count and whether its slots are full.
+    ---
+    get:
+      summary: Church slot availability
+      responses:
+        200:
+          description: Every church and a summary
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/CompatAvailability'}
+        429: {$ref: '#/components/responses/CompatError'}
+        503: {$ref: '#/components/responses/CompatError'}
+    """
     return jsonify(directory.church_availability())
 
 
 @compat_bp.get("/teams")
 def teams():
-    """Confirmed teams with public fields; organisers see every status and the contacts."""
+    """Confirmed teams with public fields; organisers see every status and the contacts.
+    ---
+    get:
+      summary: Teams, one page at a time
+      parameters:
+      - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 1000000, default: 1}}
+      - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100, default: 25}}
+      - {in: query, name: status, description: "Comma-separated statuses (organisers only)", schema: {type: string}}
+      responses:
+        200:
+          description: A page of teams
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/CompatTeamPage'}
+        422: {$ref: '#/components/responses/CompatError'}
+        429: {$ref: '#/components/responses/CompatError'}
+        503: {$ref: '#/components/responses/CompatError'}
+    """
     organiser = may("can_read", "Team")
     page, page_size = _paging()
     statuses = _statuses(organiser)
@@ -51,7 +135,22 @@ def teams():
 
 @compat_bp.get("/teams/<code>")
 def team(code):
-    """One team by code: public fields when confirmed; contacts and documents for organisers."""
+    """One team by code: public fields when confirmed; contacts and documents for organisers.
+    ---
+    get:
+      summary: One team by code
+      parameters:
+      - {in: path, name: code, required: true, schema: {type: string}}
+      responses:
+        200:
+          description: The team
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/CompatTeamOne'}
+        404: {$ref: '#/components/responses/CompatError'}
+        429: {$ref: '#/components/responses/CompatError'}
+        503: {$ref: '#/components/responses/CompatError'}
+    """
     organiser = may("can_read", "Team")
     found = directory.find_team(code)
     if found is None or (not organiser and found.status != "confirmed"):
@@ -66,8 +165,9 @@ def _paging():
     fields = {}
     page = request.args.get("page", "1")
     size = request.args.get("page_size", "25")
-    if not page.isdigit() or int(page) < 1:
-        fields["page"] = "page must be a whole number from 1"
+    # The cap keeps the OFFSET inside a database integer (a huge page overflowed the driver: a 500).
+    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+        fields["page"] = f"page must be a whole number from 1 to {MAX_PAGE}"
     if not size.isdigit() or not 1 <= int(size) <= 100:
         fields["page_size"] = "page_size must be a whole number from 1 to 100"
     if fields:

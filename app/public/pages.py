@@ -1,12 +1,12 @@
 """Home page with the tournament facts and whether registration is open."""
 from flask import render_template
 
-from ..services.bootstrap import ensure_tournament
+from ..services.bootstrap import current_tournament
 from . import public_bp
 
 
 @public_bp.get("/")
 def home():
     """The tournament's facts and the registration state."""
-    tournament = ensure_tournament()
+    tournament = current_tournament()
     return render_template("public/home.html", tournament=tournament, registration_open=tournament.registration_open())

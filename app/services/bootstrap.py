@@ -1,6 +1,7 @@
 """First-run and upgrade tasks: roles and permissions, the tournament row, counters and the first admin."""
 import secrets
 
+from flask import g, has_request_context
 from sqlalchemy import select
 
 from ..extensions import db
@@ -26,6 +27,17 @@ def ensure_tournament():
         db.session.add(tournament)
         db.session.commit()
     return tournament
+
+
+def current_tournament():
+    """The tournament settings, read once per request and detached, so later commits don't reload them."""
+    if not has_request_context():
+        return ensure_tournament()
+    if "tournament" not in g:
+        tournament = ensure_tournament()
+        db.session.expunge(tournament)
+        g.tournament = tournament
+    return g.tournament
 
 
 def ensure_counters():

@@ -3,21 +3,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Church, Team
-from .bootstrap import ensure_tournament
-from .churches import slot_usage
+from ..models import SLOT_HOLDING, Church, Team
+from .bootstrap import current_tournament
 
 
 def church_availability():
-    """Every church with its slot use and whether it is full, plus a summary."""
-    default_limit = ensure_tournament().church_slot_limit
-    used = slot_usage()
-    churches = []
-    for church in db.session.scalars(select(Church).order_by(Church.name)):
-        limit = church.effective_limit(default_limit)
-        count = used.get(church.id, 0)
-        churches.append({"church_name": church.name, "team_count": count, "slot_limit": limit,
-                         "slots_left": max(0, limit - count), "locked": count >= limit})
+    """Every church with its slot use and whether it is full, plus a summary (one aggregate query)."""
+    default_limit = current_tournament().church_slot_limit
+    used = (select(Team.church_id, func.count().label("teams")).where(Team.status.in_(SLOT_HOLDING))
+            .group_by(Team.church_id).subquery())
+    rows = db.session.execute(
+        select(Church.name, func.coalesce(Church.slot_limit, default_limit), func.coalesce(used.c.teams, 0))
+        .outerjoin(used, used.c.church_id == Church.id).order_by(Church.name))
+    churches = [{"church_name": name, "team_count": count, "slot_limit": limit,
+                 "slots_left": max(0, limit - count), "locked": count >= limit} for name, limit, count in rows]
     locked = sum(1 for church in churches if church["locked"])
     return {"churches": churches, "summary": {"total_churches": len(churches), "locked_churches": locked,
                                               "available_churches": len(churches) - locked}}

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import SLOT_HOLDING, Church, CodeCounter, Document, Player, Team, name_key
 from ..web.errors import AppError, Conflict
 from . import audit, outbox
-from .bootstrap import TEAM_COUNTER, ensure_tournament
+from .bootstrap import TEAM_COUNTER, current_tournament
 from .registration_input import InputLimits, RegistrationInput
 from .storage import StorageError, get_storage
 from .transactions import run_in_transaction
@@ -32,20 +32,20 @@ class UploadUnavailable(AppError):
 
 def input_limits():
     """Player-count and file-size limits from the tournament settings and config."""
-    tournament = ensure_tournament()
+    tournament = current_tournament()
     return InputLimits(min_players=tournament.min_players, max_players=tournament.max_players,
                        max_file_bytes=current_app.config["MAX_FILE_BYTES"])
 
 
 def registration_body_limit():
     """Largest registration body: (3 + 2 × max players) files of the maximum size, plus 1 MiB of text."""
-    tournament = ensure_tournament()
+    tournament = current_tournament()
     return (3 + 2 * tournament.max_players) * current_app.config["MAX_FILE_BYTES"] + 1024 * 1024
 
 
 def check_open():
     """Refuse when registration is closed."""
-    if not ensure_tournament().registration_open():
+    if not current_tournament().registration_open():
         raise RegistrationClosed("Registration is closed.")
 
 
@@ -57,13 +57,13 @@ def register_team(data: RegistrationInput, language="en"):
     prefix = f"registrations/{uuid.uuid4().hex}"
     items = [(_key(prefix, upload), upload) for _kind, upload in data.files()]
     try:
-        stored = upload_all(storage, items, current_app.config["UPLOAD_CONCURRENCY"])
+        stored = upload_all(storage, items)
     except StorageError as error:
         raise UploadUnavailable("Document upload is unavailable right now. Please try again shortly.") from error
     sweep_if_pending(storage)  # storage just worked, so retry deletions queued while it was down
     stored_by_field = {upload.field: obj for (_key_, upload), obj in zip(items, stored)}
     try:
-        team_id = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field))
+        team = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field))
     except IntegrityError as error:
         # Another change took the name or the captain between our check and our insert.
         discard(storage, stored)
@@ -72,7 +72,7 @@ def register_team(data: RegistrationInput, language="en"):
     except BaseException:
         discard(storage, stored)
         raise
-    return db.session.get(Team, team_id)
+    return team
 
 
 def _key(prefix, upload):
@@ -111,7 +111,11 @@ def _commit(data, language, backend, stored_by_field):
     audit.record("team.registered", team=team, to_status="pending",
                  details={"players": len(data.players), "church": church.name})
     outbox.queue_team_email(team, "received", player_count=len(data.players), church=church.name)
-    return team.id
+    db.session.flush()
+    # Detached, the team keeps its loaded fields through the commit: no read after the commit can fail and
+    # turn a stored registration into an error reply (a connection may drop right after COMMIT).
+    db.session.expunge(team)
+    return team
 
 
 def _player_index(field):
@@ -133,7 +137,7 @@ def _lock_or_create_church(church_name):
 
 def _check_rules(data, church=None):
     """Church slot limit, team-name and captain-email uniqueness among teams that hold a slot."""
-    tournament = ensure_tournament()
+    tournament = current_tournament()
     if church is None:
         church = db.session.scalar(select(Church).where(Church.name_key == name_key(data.church_name)))
     if church is not None and church.id is not None:

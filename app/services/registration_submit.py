@@ -4,7 +4,7 @@ from flask_babel import get_locale
 
 from ..web.errors import AppError, ValidationFailed, error_body
 from .idempotency import fingerprint
-from .registration import input_limits, register_team, registration_body_limit
+from .registration import check_open, input_limits, register_team, registration_body_limit
 from .registration_input import RegistrationInputError, parse_registration
 
 MAX_FORM_PARTS = 400
@@ -25,11 +25,16 @@ def parse_current_request():
         raise ValidationFailed(error.fields, error.error_code, error.message) from error
 
 
+def register_from_request():
+    """Register the team in the current request; return the Team or raise an AppError."""
+    check_open()  # before reading the body, so a closed registration says so whatever was sent
+    return register_team(parse_current_request(), language=_language())
+
+
 def submit_registration():
     """Register from the current request; return (status, body) in the shape of DESIGN 3.1 / 3.2."""
     try:
-        data = parse_current_request()
-        team = register_team(data, language=_language())
+        team = register_from_request()
     except AppError as error:
         return error.status, error_body(error.error_code, error.message, error.details)
     return 201, {"success": True, "team_id": team.code, "team_name": team.name,

@@ -1,34 +1,83 @@
 """Parallel, bounded document uploads before the registration transaction, and their compensation."""
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from flask import current_app
 
 from ..extensions import db
 from ..models import PendingDeletion
+from ..web.deadline import time_left, timed_out
 from .storage import StorageError, StorageUnavailable
 
 log = logging.getLogger("app.uploads")
 
 
-def upload_all(storage, items, concurrency):
-    """Save every (key, UploadedFile) pair in parallel; on any failure delete what was saved and re-raise."""
+def _upload_pool():
+    """The app's shared upload threads: starting threads per request costs more than the uploads themselves."""
+    return _upload_pool_of(current_app)
+
+
+def _upload_pool_of(app):
+    """The upload threads of `app`, created on first use."""
+    pool = app.extensions.get("upload_pool")
+    if pool is None:
+        pool = app.extensions.setdefault(
+            "upload_pool", ThreadPoolExecutor(max_workers=app.config["UPLOAD_CONCURRENCY"],
+                                              thread_name_prefix="upload"))
+    return pool
+
+
+def upload_all(storage, items):
+    """Save every (key, UploadedFile) pair in parallel (bounded by UPLOAD_CONCURRENCY across the process);
+    on any failure delete what was saved and re-raise."""
     saved, failures = [], []
     if storage.health().get("breaker", "closed") != "closed":
         # A half-open breaker admits one trial call: send one file alone so the rest are not refused.
         key, upload = items[0]
         saved.append(storage.save(key, upload.data, upload.content_type, True))
         items = items[1:]
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(items)))) as pool:
-        futures = [pool.submit(storage.save, key, upload.data, upload.content_type, True) for key, upload in items]
-        for future in futures:
-            try:
-                saved.append(future.result())
-            except StorageError as error:
-                failures.append(error)
+    pool = _upload_pool()
+    futures = [pool.submit(storage.save, key, upload.data, upload.content_type, True) for key, upload in items]
+    for future in futures:
+        try:
+            saved.append(future.result(timeout=time_left()))
+        except StorageError as error:
+            failures.append(error)
+        except FutureTimeout:
+            _abandon(storage, futures, saved)
+            raise timed_out() from None
     if failures:
         discard(storage, saved)
         unavailable = next((f for f in failures if isinstance(f, StorageUnavailable)), None)
         raise unavailable or failures[0]
     return saved
+
+
+def _abandon(storage, futures, saved):
+    """Give up on a batch: cancel queued uploads, delete finished ones, and have running ones delete their
+    file as soon as they finish."""
+    app = current_app._get_current_object()
+
+    def succeeded(future):
+        return not future.cancelled() and future.exception() is None
+
+    def cleanup(future):
+        if succeeded(future):
+            _discard_in(app, storage, [future.result()])
+
+    # Deleting is itself an outbound call, so it happens on the upload threads, after the reply.
+    pool = _upload_pool_of(app)
+    pool.submit(lambda: _discard_in(app, storage, saved))
+    for future in futures:
+        if not future.cancel():
+            future.add_done_callback(lambda done: pool.submit(cleanup, done))
+
+
+def _discard_in(app, storage, stored_objects):
+    """`discard` from a worker thread, inside an app context."""
+    with app.app_context():
+        discard(storage, stored_objects)
 
 
 def discard(storage, stored_objects):

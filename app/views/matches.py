@@ -1,22 +1,129 @@
-"""Admin view for matches."""
+"""Admin view for matches: the fixture list by day and status, and one form per workflow step."""
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from ..extensions import db
 from ..models import Match
+from ..security import READ_WRITE_METHODS
+from ..services import matches
+from ..services.fixtures import check_deletable, prepare_match_edit, prepare_new_match
+from ..services.match_input import local_naive, local_time
+from ..web.errors import AppError, ValidationFailed
 from .base import AdminModelView
+from .match_steps import STEPS
+
+STEP_METHODS = tuple(f"{name}_step" for name in STEPS)
+CONFIRMED_ONLY = [["status", FilterEqual, "confirmed"]]
+
+
+def _refusal_text(error):
+    """FAB flashes str(exception) from pre_add/pre_update: list every failing field."""
+    if isinstance(error, ValidationFailed):
+        return "; ".join(f"{field}: {message}" for field, message in error.fields.items())
+    return error.message
 
 
 class MatchModelView(AdminModelView):
-    """Fixtures by day and status."""
+    """Fixtures by day and status, with start, innings, finish, abandon and correct steps."""
 
     datamodel = SQLAInterface(Match)
     class_permission_name = "Match"
-    list_columns = ["round_label", "match_number", "team1", "team2", "venue", "scheduled_at", "status"]
-    search_columns = ["round_label", "round_number", "status", "venue", "team1", "team2"]
+    method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in STEP_METHODS}}
+    list_columns = ["scheduled_at", "round_label", "match_number", "group_name", "team1", "team2", "venue", "status"]
+    search_columns = ["scheduled_at", "status", "round_label", "round_number", "group_name", "venue", "team1", "team2"]
     add_columns = edit_columns = ["round_label", "round_number", "match_number", "group_name", "team1", "team2",
                                   "venue", "scheduled_at", "overs_limit"]
     show_columns = ["round_label", "round_number", "match_number", "group_name", "team1", "team2", "venue",
                     "scheduled_at", "status", "toss_winner_id", "toss_choice", "started_at", "ended_at",
-                    "first_runs", "first_wickets", "first_balls", "second_runs", "second_wickets", "second_balls",
-                    "outcome", "winner_id", "margin", "margin_type", "scorecard_url"]
+                    "first_batting_id", "first_runs", "first_wickets", "first_balls", "second_batting_id",
+                    "second_runs", "second_wickets", "second_balls", "outcome", "winner_id", "margin", "margin_type",
+                    "scorecard_url"]
+    label_columns = {"scheduled_at": "Scheduled (local time)"}
+    formatters_columns = {"scheduled_at": local_time, "started_at": local_time, "ended_at": local_time}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"team1": CONFIRMED_ONLY, "team2": CONFIRMED_ONLY}
     order_columns = ["round_number", "match_number", "scheduled_at", "status"]
     base_order = ("scheduled_at", "asc")
+    show_template = "admin/match_show.html"
+    extra_args = {"match_steps": lambda pk: matches.next_steps(matches.get_match(int(pk)).status), "STEPS": STEPS}
+
+    def pre_add(self, item):
+        """Apply the scheduling rules and audit the creation."""
+        try:
+            prepare_new_match(item)
+        except AppError as error:
+            raise ValueError(_refusal_text(error)) from None
+
+    def pre_update(self, item):
+        """Only scheduled matches may be edited, under the same rules."""
+        try:
+            prepare_match_edit(item)
+        except AppError as error:
+            raise ValueError(_refusal_text(error)) from None
+
+    def pre_delete(self, item):
+        """Live and completed matches are never deleted."""
+        try:
+            check_deletable(item)
+        except AppError as error:
+            raise ValueError(_refusal_text(error)) from None
+
+    def prefill_form(self, form, pk):
+        """Show the stored UTC time as the local time organisers type."""
+        form.scheduled_at.data = local_naive(form.scheduled_at.data)
+
+    def _step(self, pk, name):
+        step = STEPS[name]
+        match = matches.get_match(pk)
+        if name not in matches.next_steps(match.status):
+            flash(f"A {match.status} match cannot take this step.", "danger")
+            return redirect(url_for(".show", pk=pk))
+        errors, values = {}, {}
+        if request.method == "POST":
+            values = request.form.to_dict()
+            try:
+                step.service(pk, values)
+            except ValidationFailed as error:
+                db.session.rollback()
+                errors = error.fields
+            except AppError as error:
+                db.session.rollback()
+                flash(error.message, "danger")
+                return redirect(url_for(".show", pk=pk))
+            else:
+                flash(step.done, "success")
+                return redirect(url_for(".show", pk=pk))
+        return self.render_template("admin/match_step.html", match=match, step=step,
+                                    fields=step.fields(match), values=values, errors=errors,
+                                    title=f"{step.title}: {match.team1.name} v {match.team2.name}")
+
+    @expose("/start/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def start_step(self, pk):
+        """Record the toss and start the match."""
+        return self._step(pk, "start")
+
+    @expose("/innings/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def innings_step(self, pk):
+        """Record or update one innings."""
+        return self._step(pk, "innings")
+
+    @expose("/finish/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def finish_step(self, pk):
+        """Finish the match; the result comes from the scores."""
+        return self._step(pk, "finish")
+
+    @expose("/abandon/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def abandon_step(self, pk):
+        """Call the match off."""
+        return self._step(pk, "abandon")
+
+    @expose("/correct/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def correct_step(self, pk):
+        """Correct a completed match's scores, with a reason."""
+        return self._step(pk, "correct")

@@ -1,7 +1,13 @@
 """Admin views for tournament settings, the audit log and the mail outbox."""
+from flask import flash, redirect, url_for
+from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from ..models import AuditEvent, OutboxEmail, Tournament
+from ..security import READ_WRITE_METHODS
+from ..services.mail_sender import resend
 from .base import AdminModelView, ReadOnlyModelView
 
 
@@ -31,12 +37,24 @@ class AuditEventModelView(ReadOnlyModelView):
 
 
 class OutboxEmailModelView(ReadOnlyModelView):
-    """Queued and sent emails with their delivery state."""
+    """Queued and sent emails with their delivery state; failed or sent ones can be queued again."""
 
     datamodel = SQLAInterface(OutboxEmail)
     class_permission_name = "OutboxEmail"
-    list_columns = ["created_at", "template", "language", "team", "status", "attempts", "last_error"]
-    search_columns = ["template", "status", "team"]
-    show_columns = list_columns + ["recipients", "next_attempt_at", "sent_at"]
-    order_columns = ["created_at", "status", "attempts"]
+    base_permissions = ["can_read", "can_write"]
+    include_route_methods = ReadOnlyModelView.include_route_methods | {"action", "action_post"}
+    method_permission_name = {**READ_WRITE_METHODS, "resend_emails": "write"}
+    list_columns = ["created_at", "template", "language", "team", "status", "attempts", "next_attempt_at",
+                    "last_error"]
+    search_columns = ["template", "status", "language", "team"]
+    show_columns = list_columns + ["recipients", "context", "claimed_until", "sent_at"]
+    order_columns = ["created_at", "status", "attempts", "next_attempt_at"]
     base_order = ("created_at", "desc")
+
+    @action("resend", lazy_gettext("Send again"), lazy_gettext("Queue the selected emails again?"), "fa-repeat")
+    def resend_emails(self, items):
+        """Queue emails again with a fresh attempt budget (not ones being sent right now)."""
+        items = items if isinstance(items, list) else [items]
+        count = resend(item.id for item in items)
+        flash(_("%(count)d email(s) queued again.", count=count), "success")
+        return redirect(url_for("OutboxEmailModelView.list"))

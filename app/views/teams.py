@@ -1,12 +1,25 @@
-"""Admin views for teams, players and documents."""
+"""Admin views for teams, the review queue, players and documents."""
+from flask import url_for
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from markupsafe import Markup
 
 from ..models import Document, Player, Team
+from ..security import READ_WRITE_METHODS
+from ..services.review import prepare_team_edit
 from .base import AdminModelView, ReadOnlyModelView
+from .exports import ExportMixin
+from .review import REVIEW_METHODS, ReviewActions
 
 PUBLIC_TEAM_COLUMNS = ["code", "name", "church", "status", "created_at"]
 CONTACT_COLUMNS = ["captain_name", "captain_phone", "captain_email", "captain_whatsapp",
                    "vice_name", "vice_phone", "vice_email", "vice_whatsapp"]
+
+
+def _open_link(pk):
+    """A link that opens the document in a new tab, through the permission-checked route."""
+    return Markup('<a href="{}" target="_blank" rel="noopener">Open</a>').format(
+        url_for("DocumentFileView.open_document", pk=pk))
 
 
 class PlayerModelView(AdminModelView):
@@ -28,21 +41,26 @@ class DocumentModelView(ReadOnlyModelView):
 
     datamodel = SQLAInterface(Document)
     class_permission_name = "Document"
-    list_columns = ["team", "player", "kind", "content_type", "size", "private", "created_at"]
+    list_columns = ["team", "player", "kind", "content_type", "size", "private", "id"]
+    label_columns = {"id": "File"}
+    formatters_columns = {"id": _open_link}
     search_columns = ["team", "kind", "private"]
     show_columns = ["team", "player", "kind", "content_type", "size", "sha256", "private", "backend",
-                    "storage_key", "created_at"]
-    order_columns = ["kind", "size", "created_at"]
+                    "storage_key", "created_at", "id"]
+    order_columns = ["kind", "size"]
     base_order = ("id", "asc")
 
 
-class TeamModelView(AdminModelView):
-    """Teams with contacts, roster and documents, for organisers."""
+class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
+    """Teams with contacts, roster and documents, for organisers; decisions are FAB actions."""
 
     datamodel = SQLAInterface(Team)
     class_permission_name = "Team"
+    method_permission_name = {**READ_WRITE_METHODS, **REVIEW_METHODS, "export": "read"}
+    export_contacts = True
     list_columns = PUBLIC_TEAM_COLUMNS + ["captain_name", "captain_phone"]
-    search_columns = ["code", "name", "church", "status", "captain_name", "captain_phone", "captain_email"]
+    search_columns = ["code", "name", "church", "status", "captain_name", "captain_phone", "captain_email",
+                      "vice_phone"]
     show_fieldsets = [
         ("Team", {"fields": ["code", "name", "church", "status", "rejection_reason", "language",
                              "created_at", "decided_at"]}),
@@ -53,16 +71,36 @@ class TeamModelView(AdminModelView):
     order_columns = ["code", "name", "status", "created_at"]
     base_order = ("created_at", "asc")
     related_views = [PlayerModelView, DocumentModelView]
-    show_template = "appbuilder/general/model/show_cascade.html"
+    show_template = "review/team_show.html"
+    list_template = "review/team_list.html"
+
+    def pre_add(self, item):
+        """Derive the name key and refuse a clash before the database does."""
+        prepare_team_edit(item)
+
+    def pre_update(self, item):
+        """Same checks as on add."""
+        prepare_team_edit(item)
 
 
-class TeamDirectoryModelView(ReadOnlyModelView):
+class ReviewQueueModelView(TeamModelView):
+    """Teams waiting for a decision, oldest first."""
+
+    list_title = "Review queue"
+    base_filters = [["status", FilterEqual, "pending"]]
+    base_order = ("created_at", "asc")
+
+
+class TeamDirectoryModelView(ExportMixin, ReadOnlyModelView):
     """Teams without contacts or documents, for viewers and scorers."""
 
     datamodel = SQLAInterface(Team)
     class_permission_name = "TeamDirectory"
+    method_permission_name = {**READ_WRITE_METHODS, "export": "read"}
+    include_route_methods = ReadOnlyModelView.include_route_methods | {"export"}
     list_columns = PUBLIC_TEAM_COLUMNS
     search_columns = ["code", "name", "church", "status"]
     show_columns = PUBLIC_TEAM_COLUMNS + ["players"]
     order_columns = ["code", "name", "status", "created_at"]
     base_order = ("code", "asc")
+    list_template = "review/team_list.html"

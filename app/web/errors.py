@@ -2,6 +2,7 @@
 import logging
 
 from flask import jsonify, make_response, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .request_id import current_request_id
@@ -21,6 +22,9 @@ HTTP_MESSAGES = {
     500: "Something went wrong on our side.", 503: "The service is briefly unavailable. Please try again.",
     504: "The request took too long.",
 }
+
+
+MAX_DB_INT = 2**63 - 1
 
 
 class AppError(Exception):
@@ -109,6 +113,18 @@ def init_errors(app):
         return error_response(status, HTTP_CODES.get(status, "INTERNAL_SERVER_ERROR"), message, headers=headers)
 
     app.after_request(normalise_json_error)
+
+    @app.url_value_preprocessor
+    def _ids_in_database_range(_endpoint, values):
+        # An id beyond any database integer names nothing; passed on, it overflows the driver into a 500.
+        if any(isinstance(v, int) and abs(v) > MAX_DB_INT for v in (values or {}).values()):
+            raise NotFound("Nothing was found at this address.")
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(error):
+        # Lost or refused connections (and a busy SQLite) are the database being away, not a bug: 503, retry.
+        log.warning("database unavailable", extra={"event": "db.unavailable"}, exc_info=error)
+        return error_response(503, "DATABASE_UNAVAILABLE", HTTP_MESSAGES[503], headers={"Retry-After": "5"})
 
     @app.errorhandler(Exception)
     def _unexpected(error):

@@ -1,5 +1,5 @@
 """Liveness and readiness checks for operators and load balancers."""
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from ..extensions import db
@@ -15,7 +15,7 @@ def health():
 
 @health_bp.get("/health/ready")
 def ready():
-    """Ready when the database answers; 503 otherwise."""
+    """Ready when the database answers (503 otherwise); a down limiter storage only degrades (it fails open)."""
     checks = {}
     try:
         db.session.execute(text("SELECT 1"))
@@ -23,5 +23,9 @@ def ready():
     except Exception:  # any failure means not ready; the detail goes to the log, not the client
         db.session.rollback()
         checks["database"] = "unavailable"
-    status = 200 if checks["database"] == "ok" else 503
-    return jsonify(status="ok" if status == 200 else "unavailable", checks=checks), status
+    limiter = current_app.appbuilder.sm.limiter
+    if limiter.enabled and limiter.initialized:
+        checks["rate_limit_storage"] = "ok" if limiter.storage.check() else "unavailable"
+    if checks["database"] != "ok":
+        return jsonify(status="unavailable", checks=checks), 503
+    return jsonify(status="ok" if "unavailable" not in checks.values() else "degraded", checks=checks), 200

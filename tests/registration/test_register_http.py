@@ -135,3 +135,23 @@ def test_concurrent_registrations_for_one_church_respect_the_slot_limit(cloud_ap
                for body in refused)
     assert team_codes(cloud_app) == ["ICCT-001", "ICCT-002"]
     assert len(fake_cloudinary.live_assets) == 2 * 25
+
+
+def test_slow_storage_ends_in_504_within_the_limit(app_factory, fake_cloudinary, payload, send):
+    """Uploads slower than the request limit: 504 REQUEST_TIMEOUT at about the limit, and every file that
+    still arrives afterwards is deleted, so nothing is left behind."""
+    from tests.support.live_server import LiveServer
+
+    app = app_factory(CLOUDINARY_URL=fake_cloudinary.cloudinary_url, REQUEST_TIMEOUT=2, UPLOAD_CONCURRENCY=4)
+    fake_cloudinary.delay(1.5)
+    with LiveServer(app) as server:
+        started = time.monotonic()
+        response = send(server.url, *payload(file_size=512))
+        elapsed = time.monotonic() - started
+    assert response.status_code == 504 and response.json()["error_code"] == "REQUEST_TIMEOUT"
+    assert elapsed < 3.5
+    assert team_codes(app) == []
+    deadline = time.monotonic() + 15
+    while fake_cloudinary.live_assets and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert fake_cloudinary.live_assets == set()

@@ -84,6 +84,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # hang up without answering, like a dropped connection
         elif failure:
             self._error(failure, "injected failure")
+        elif url.path == "/_stats":  # counters for benchmarks that run the fake in another process
+            with fake.lock:
+                stats = {"requests": fake.requests, "uploads": fake.uploads, "destroys": fake.destroys,
+                         "live_assets": len(fake.assets)}
+            self._send(200, json.dumps(stats).encode())
         elif (m := _API_RE.fullmatch(url.path)) and m["cloud"] == fake.cloud:
             self._api(m["rtype"], m["action"], url.query, body)
         elif self.command == "GET" and (m := _DELIVERY_RE.fullmatch(url.path)) and m["cloud"] == fake.cloud:

@@ -1,0 +1,140 @@
+"""The /api/v1/team resource, with the review decisions as POST endpoints."""
+from flask import jsonify, request
+from flask_appbuilder.api import expose, protect
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from ..models import Team
+from ..security import READ_WRITE_METHODS
+from ..services.review import allowed_actions, decide, prepare_team_edit
+from ..views.teams import CONTACT_COLUMNS
+from .base import ResourceApi
+
+
+class TeamApi(ResourceApi):
+    """Teams with contacts, for organisers; decisions need the same Team write permission as edits."""
+
+    resource_name = "team"
+    class_permission_name = "Team"
+    datamodel = SQLAInterface(Team)
+    method_permission_name = {**READ_WRITE_METHODS, "confirm": "write", "reject": "write", "withdraw": "write",
+                              "reopen": "write"}
+    list_columns = ["id", "code", "name", "church.name", "status", "created_at"] + CONTACT_COLUMNS
+    show_columns = list_columns + ["rejection_reason", "language", "decided_at"]
+    edit_columns = ["name"] + CONTACT_COLUMNS
+    add_columns = ["code", "name", "church"] + CONTACT_COLUMNS
+    search_columns = ["code", "name", "status", "church", "captain_email", "captain_phone"]
+    order_columns = ["code", "name", "status", "created_at"]
+    openapi_spec_tag = "Team"
+
+    def pre_add(self, item):
+        """Derive the name key and refuse a clash with 409 rather than a database error."""
+        prepare_team_edit(item)
+
+    def pre_update(self, item):
+        """Same checks as on add."""
+        prepare_team_edit(item)
+
+    @expose("/<int:pk>/confirm", methods=["POST"])
+    @protect()
+    def confirm(self, pk):
+        """Confirm a pending team.
+        ---
+        post:
+          summary: Confirm a pending team; emails the captain with the roster and check-in details
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200:
+              description: The team after the decision
+              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/401'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: The team is not pending (error_code CONFLICT)}
+        """
+        return self._decided(decide(pk, "confirm"))
+
+    @expose("/<int:pk>/reject", methods=["POST"])
+    @protect()
+    def reject(self, pk):
+        """Reject a pending team with a reason.
+        ---
+        post:
+          summary: Reject a pending team; the reason is required and emailed to the captain
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {type: object, required: [reason], properties: {reason: {type: string, maxLength: 500}}}
+          responses:
+            200:
+              description: The team after the decision
+              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/401'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: The team is not pending (error_code CONFLICT)}
+            422: {description: The reason is missing or too long (error_code VALIDATION_FAILED)}
+        """
+        body = request.get_json(silent=True)
+        reason = body.get("reason") if isinstance(body, dict) else None
+        return self._decided(decide(pk, "reject", reason if isinstance(reason, str) else None))
+
+    @expose("/<int:pk>/withdraw", methods=["POST"])
+    @protect()
+    def withdraw(self, pk):
+        """Withdraw a pending or confirmed team.
+        ---
+        post:
+          summary: Withdraw a pending or confirmed team, freeing its church slot
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200:
+              description: The team after the decision
+              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/401'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: The team is already rejected or withdrawn (error_code CONFLICT)}
+        """
+        return self._decided(decide(pk, "withdraw"))
+
+    @expose("/<int:pk>/reopen", methods=["POST"])
+    @protect()
+    def reopen(self, pk):
+        """Reopen a rejected team for review.
+        ---
+        post:
+          summary: Put a rejected team back to pending, if its church has a free slot and its name is free
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200:
+              description: The team after the decision
+              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/401'}
+            404: {$ref: '#/components/responses/404'}
+            409:
+              description: >-
+                Not rejected (CONFLICT), church full (CHURCH_LIMIT_REACHED),
+                name or captain email taken (DUPLICATE_TEAM, DUPLICATE_CAPTAIN)
+        """
+        return self._decided(decide(pk, "reopen"))
+
+    def add_apispec_components(self, api_spec):
+        """Describe the decision response once for all four endpoints."""
+        super().add_apispec_components(api_spec)
+        api_spec.components.schema("TeamDecision", {"type": "object", "properties": {
+            "success": {"type": "boolean"}, "id": {"type": "integer"}, "code": {"type": "string"},
+            "status": {"type": "string", "enum": ["pending", "confirmed", "rejected", "withdrawn"]},
+            "rejection_reason": {"type": "string", "nullable": True},
+            "allowed_actions": {"type": "array", "items": {"type": "string"}}}})
+
+    def _decided(self, team):
+        """The team's state after a decision."""
+        return jsonify(success=True, id=team.id, code=team.code, status=team.status,
+                       rejection_reason=team.rejection_reason, allowed_actions=allowed_actions(team))

@@ -1,0 +1,72 @@
+"""Public registration pages: the form, the success page with the code, and church availability."""
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..services import directory
+from ..services.bootstrap import current_tournament
+from ..services.registration_submit import register_from_request
+from ..web.errors import AppError, ValidationFailed
+from . import public_bp
+from .forms import ROLE_CHOICES, RegistrationForm
+
+REGISTERED_CODES = "registered_codes"
+
+
+@public_bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Show the form; on POST validate everything, register, and go to the success page."""
+    tournament = current_tournament()
+    form = RegistrationForm()
+    errors, message = {}, None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            errors, message = {}, _("The form expired. Please submit it again.")
+        else:
+            try:
+                team = register_from_request()
+            except ValidationFailed as error:
+                errors, message = error.fields, _("Please correct the highlighted fields.")
+            except AppError as error:
+                errors = {error.details.get("field", "form"): error.message}
+                message = error.message
+            else:
+                session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
+                return redirect(url_for("public.registered", code=team.code), 303)
+    rows = _player_rows(tournament)
+    status = 422 if errors or message else 200
+    return render_template("public/register.html", form=form, tournament=tournament, errors=errors,
+                           message=message, rows=rows, values=request.form, role_choices=ROLE_CHOICES,
+                           churches=directory.church_availability()["churches"],
+                           registration_open=tournament.registration_open()), status
+
+
+@public_bp.get("/register/done/<code>")
+def registered(code):
+    """The success page; only the browser that registered the team sees it."""
+    if code not in session.get(REGISTERED_CODES, []):
+        abort(404)
+    team = directory.find_team(code)
+    if team is None:
+        abort(404)
+    return render_template("public/registered.html", team=team)
+
+
+@public_bp.get("/churches")
+def churches():
+    """Every church with its slots used and left."""
+    return render_template("public/churches.html", availability=directory.church_availability())
+
+
+@public_bp.get("/teams")
+def teams():
+    """Confirmed teams and their players."""
+    rows, _total = directory.team_page(("confirmed",), page=1, page_size=500)
+    return render_template("public/teams.html", teams=rows)
+
+
+def _player_rows(tournament):
+    """How many player rows to show: those submitted (kept on error) or the minimum."""
+    submitted = {int(key.split("_")[1]) for key in request.form if key.startswith("player_")
+                 and key.split("_")[1].isdigit()}
+    count = max(tournament.min_players, (max(submitted) + 1) if submitted else 0)
+    return list(range(min(count, tournament.max_players)))

@@ -1,0 +1,36 @@
+"""Public schedule, match and standings pages."""
+from flask import render_template
+
+from ..services.match_input import local_time
+from ..services.match_standings import scheduled_matches, standings_tables
+from ..services.match_state import innings_of, result_of, score_text, team_name
+from ..services.matches import get_match
+from ..services.standings import format_nrr
+from . import public_bp
+
+SECTIONS = (("live", ("live",)), ("upcoming", ("scheduled",)), ("completed", ("completed", "abandoned")))
+
+
+def _helpers():
+    return {"local_time": local_time, "score_text": score_text, "innings_of": innings_of, "result_of": result_of,
+            "team_name": team_name, "format_nrr": format_nrr}
+
+
+@public_bp.get("/schedule")
+def schedule():
+    """Live, upcoming and completed matches."""
+    matches = scheduled_matches()
+    sections = [(key, [m for m in matches if m.status in statuses]) for key, statuses in SECTIONS]
+    return render_template("public/schedule.html", sections=sections, **_helpers())
+
+
+@public_bp.get("/matches/<int:match_id>")
+def match_detail(match_id):
+    """One match: teams, toss, scores and result."""
+    return render_template("public/match.html", match=get_match(match_id), **_helpers())
+
+
+@public_bp.get("/standings")
+def standings():
+    """Every group's points table."""
+    return render_template("public/standings.html", tables=standings_tables(), **_helpers())

@@ -1,0 +1,37 @@
+"""Render an outbox row into an email from templates/email/<language>/<template>.{txt,html}."""
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from flask import current_app
+from jinja2 import TemplateNotFound
+
+LANGUAGES = ("en", "ta")
+
+
+def render_email(row, mail_from):
+    """Build the multipart (text and HTML) message for an OutboxEmail row, in the row's language."""
+    language = row.language if row.language in LANGUAGES else "en"
+    context = {**row.context, "language": language}
+    text_template = _template(language, row.template, "txt")
+    # Top-level `{% set subject = ... %}` in the text template is the one place the subject is written.
+    subject = " ".join(str(text_template.make_module(context).subject).split())
+    message = EmailMessage()
+    message["From"] = mail_from
+    message["To"] = ", ".join(row.recipients)
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    # A stable Message-ID lets mail servers and tests recognise a duplicate delivery of the same row.
+    message["Message-ID"] = f"<outbox-{row.id}-{row.created_at:%Y%m%d%H%M%S}@icct26>"
+    message.set_content(text_template.render(context))
+    message.add_alternative(_template(language, row.template, "html").render(context), subtype="html")
+    message["Content-Language"] = language  # after the body: set_content() clears every Content-* header
+    return message
+
+
+def _template(language, name, extension):
+    """The template in the row's language, falling back to English."""
+    env = current_app.jinja_env
+    try:
+        return env.get_template(f"email/{language}/{name}.{extension}")
+    except TemplateNotFound:
+        return env.get_template(f"email/en/{name}.{extension}")

@@ -1,0 +1,58 @@
+"""Read-only views of a Match: its innings, its result and score text, shared by every adapter."""
+from .scoring import Innings, Result, format_score
+
+INNINGS_SLOTS = ("first", "second")
+
+
+def innings_of(match, slot):
+    """Return the recorded `first` or `second` Innings of a match, or None."""
+    runs = getattr(match, f"{slot}_runs")
+    team_id = getattr(match, f"{slot}_batting_id")
+    if runs is None or team_id is None:
+        return None
+    return Innings(team_id, runs, getattr(match, f"{slot}_wickets"), getattr(match, f"{slot}_balls"))
+
+
+def both_innings(match):
+    """Return (first, second) innings, each possibly None."""
+    return innings_of(match, "first"), innings_of(match, "second")
+
+
+def result_of(match):
+    """Return the stored Result of a completed match, or None."""
+    if match.status != "completed" or not match.outcome:
+        return None
+    by_first = None
+    if match.outcome == "win":
+        by_first = match.winner_id == match.first_batting_id
+    return Result(match.outcome, match.winner_id, match.margin, match.margin_type, by_first)
+
+
+def team_name(match, team_id):
+    """Name of one of the match's two teams (no query: both are loaded with the match)."""
+    for team in (match.team1, match.team2):
+        if team is not None and team.id == team_id:
+            return team.name
+    return None
+
+
+def team_innings(match, team_id):
+    """Return the innings the given team batted in this match, or None."""
+    for slot in INNINGS_SLOTS:
+        innings = innings_of(match, slot)
+        if innings is not None and innings.batting_team_id == team_id:
+            return innings
+    return None
+
+
+def score_text(innings):
+    """`165/8 (18.2 ov)`, or an empty string for an innings not recorded yet."""
+    return format_score(innings) if innings is not None else ""
+
+
+def result_parts(match):
+    """Return (winner name or None, margin words) of a completed match for result sentences."""
+    result = result_of(match)
+    if result is None:
+        return None, ""
+    return team_name(match, result.winner_id), result.describe_margin()

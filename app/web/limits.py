@@ -1,0 +1,88 @@
+"""Rate limits on FAB's own limiter (per-IP public budget, logins, per-user API budget) and body limits."""
+import time
+
+from flask import current_app, request
+from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_jwt_extended.exceptions import JWTExtendedException
+from flask_limiter import ApplicationLimit, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from jwt.exceptions import PyJWTError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .errors import HTTP_MESSAGES, error_response
+from .health import health_bp
+from .metrics import metrics_bp
+
+API_PREFIX = "/api/v1/"
+JWT_LOGIN_ENDPOINT = "SecurityApi.login"
+
+
+def is_fab_route():
+    """True for views registered through AppBuilder (admin pages, FAB's security views, /api/v1).
+
+    Every other route counts as public, including routes other modules register later.
+    """
+    if request.blueprint is None:
+        return False
+    return any(view.blueprint is not None and view.blueprint.name == request.blueprint
+               for view in current_app.appbuilder.baseviews)
+
+
+def is_not_api():
+    """The per-user budget covers /api/v1 only."""
+    return not request.path.startswith(API_PREFIX)
+
+
+def user_or_ip():
+    """Signed-in API use is counted per user (session or JWT); anonymous use per client address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    try:
+        verify_jwt_in_request(optional=True)
+        identity = get_jwt_identity()
+    except (JWTExtendedException, PyJWTError):
+        identity = None  # a bad or expired token is anonymous here; the view refuses it with 401
+    return f"user:{identity}" if identity else get_remote_address()
+
+
+def _too_many_requests(error):
+    """429 in the shared error shape, with Retry-After counted to the end of the breached window."""
+    limit = current_app.appbuilder.sm.limiter.current_limit
+    retry_after = max(1, int(limit.reset_at - time.time())) if limit else 60
+    return error_response(429, "RATE_LIMIT_EXCEEDED", HTTP_MESSAGES[429], headers={"Retry-After": str(retry_after)})
+
+
+def init_limits(app):
+    """Add our budgets to the limiter FAB created (and configured from RATELIMIT_*) in AppBuilder.init_app."""
+    limiter = app.appbuilder.sm.limiter
+    app.register_error_handler(RateLimitExceeded, _too_many_requests)
+    # Application limits are checked before every request, so they cover routes registered later
+    # without their authors doing anything; `exempt_when` picks the routes each budget applies to.
+    limiter.limit_manager.set_application_limits([
+        ApplicationLimit(app.config["RATELIMIT_PUBLIC"], scope="public", exempt_when=is_fab_route).bind(limiter),
+        ApplicationLimit(app.config["RATELIMIT_API"], scope="api", key_function=user_or_ip,
+                         exempt_when=is_not_api).bind(limiter),
+    ])
+    limiter.exempt(health_bp)
+    limiter.exempt(metrics_bp)
+    # AUTH_RATE_LIMITED covers the form login only; the JWT login gets the same limit here.
+    app.view_functions[JWT_LOGIN_ENDPOINT] = limiter.limit(
+        app.config["AUTH_RATE_LIMIT"], methods=["POST"])(app.view_functions[JWT_LOGIN_ENDPOINT])
+
+
+def refuse_oversized_fab_body():
+    """413 when the declared body exceeds MAX_CONTENT_LENGTH on a FAB route.
+
+    FAB's REST views catch every exception, RequestEntityTooLarge included, and answer 500 "Fatal error".
+    Our own routes keep Flask's lazy check instead: it raises 413 when the body is read, which lets the
+    registration routes raise request.max_content_length first.
+    """
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit and is_fab_route():
+        raise RequestEntityTooLarge()
+
+
+def init_body_limit(app):
+    """Check declared body sizes on FAB routes before any view reads them."""
+    app.before_request(refuse_oversized_fab_body)

@@ -1,0 +1,70 @@
+"""Log filters: request context on every line inside a request, personal data masked, secrets redacted."""
+import logging
+import re
+
+from flask import g, has_request_context, request
+
+from .request_id import current_request_id
+
+EMAIL = re.compile(r"\b([A-Za-z0-9._%+-]{1,2})[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+# An Indian mobile: optional +91/91/0, then ten digits starting 6-9, spaces or dashes allowed between digits.
+PHONE = re.compile(r"(?<![\w+])(?:\+91[\s-]?|91[\s-]?|0)?[6-9](?:[\s-]?\d){9}(?![\w])")
+SECRET_NAMES = ("password", "secret", "token", "authorization", "cookie", "api_key")
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+
+
+def _mask_phone(match):
+    """Keep the first and last two digits of the ten-digit number."""
+    digits = re.sub(r"\D", "", match.group(0))[-10:]
+    return f"{digits[:2]}******{digits[-2:]}"
+
+
+def mask(text):
+    """Mask every email address and Indian mobile number in `text` (idempotent)."""
+    return PHONE.sub(_mask_phone, EMAIL.sub(r"\1***@\2", text))
+
+
+def _masked(value):
+    """Mask strings, and strings inside lists and dicts, leaving other values alone."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_masked(item) for item in value]
+    return value
+
+
+class MaskingFilter(logging.Filter):
+    """Masks personal data in the message and in extra fields; redacts fields named like secrets."""
+
+    def filter(self, record):
+        record.msg, record.args = mask(record.getMessage()), ()
+        for key in set(vars(record)) - _STANDARD:
+            if any(name in key.lower() for name in SECRET_NAMES):
+                setattr(record, key, "[redacted]")
+            else:
+                setattr(record, key, _masked(getattr(record, key)))
+        return True
+
+
+def current_username():
+    """The signed-in user's name if this request already loaded one, without touching the database."""
+    # flask-login caches the session user on g, and flask-jwt-extended the token user; reading those
+    # caches means a log line can never trigger a query (or fail because the database is down).
+    user = g.get("_login_user")
+    if not getattr(user, "is_authenticated", False):
+        user = (g.get("_jwt_extended_jwt_user") or {}).get("loaded_user")
+    return getattr(user, "username", None) if getattr(user, "is_authenticated", False) else None
+
+
+class RequestContextFilter(logging.Filter):
+    """Adds request_id, method, path and user to every line logged while a request is handled."""
+
+    def filter(self, record):
+        if has_request_context():
+            for key, value in (("request_id", current_request_id()), ("method", request.method),
+                               ("path", request.path), ("user", current_username())):
+                if getattr(record, key, None) is None:
+                    setattr(record, key, value)
+        return True

@@ -1,0 +1,29 @@
+"""Where requests come from: the real client behind trusted proxies, and the cross-origin callers let in."""
+from flask_cors import CORS
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .request_id import HEADER as REQUEST_ID_HEADER
+
+
+def init_proxies(app):
+    """Wrap the WSGI app in ProxyFix when proxies are trusted, so client address and scheme are the real ones.
+
+    With TRUSTED_PROXIES=0 the forwarded headers are ignored: a client cannot choose its rate-limit
+    bucket or claim HTTPS by sending them.
+    """
+    count = app.config["TRUSTED_PROXIES"]
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def init_cors(app):
+    """Allow CORS_ORIGINS on /api/*, with Idempotency-Key accepted and X-Request-ID readable by scripts.
+
+    flask-cors also wraps Flask's exception handlers, so 413s, 429s and other error responses made by
+    handlers or the limiter carry the headers too; without them a browser hides the error from the app.
+    """
+    CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+         allow_headers=["Content-Type", "Idempotency-Key", "Authorization", REQUEST_ID_HEADER],
+         expose_headers=[REQUEST_ID_HEADER, "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                         "X-RateLimit-Reset", "Idempotent-Replayed"],
+         max_age=600)

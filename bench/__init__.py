@@ -1,0 +1,1 @@
+"""Benchmarks: load driver, bare baseline, seeding and the runner that writes bench/README.md."""

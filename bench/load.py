@@ -1,0 +1,70 @@
+"""A closed-loop HTTP load driver: N threads, each with its own keep-alive connection, for a fixed count or time."""
+import statistics
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import requests
+
+
+@dataclass
+class LoadResult:
+    """Latencies (seconds), status histogram and wall time of one load run."""
+
+    latencies: list = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    wall: float = 0.0
+
+    @property
+    def throughput(self):
+        """Completed requests per second."""
+        return len(self.latencies) / self.wall if self.wall else 0.0
+
+    def percentile(self, p):
+        """The p-th percentile latency in milliseconds."""
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        return 1000 * ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+    def summary(self):
+        """A dict of the figures the report prints."""
+        return {"requests": len(self.latencies), "rps": round(self.throughput, 2),
+                "p50_ms": round(self.percentile(50), 1), "p90_ms": round(self.percentile(90), 1),
+                "p99_ms": round(self.percentile(99), 1), "max_ms": round(1000 * max(self.latencies, default=0), 1),
+                "mean_ms": round(1000 * statistics.fmean(self.latencies), 1) if self.latencies else 0.0,
+                "statuses": dict(sorted(self.statuses.items()))}
+
+
+def run_load(make_request, concurrency, total=None, duration=None):
+    """Run `make_request(session, n)` (returns a response) from `concurrency` threads until `total` or `duration`."""
+    result, lock = LoadResult(), threading.Lock()
+    counter = iter(range(total if total is not None else 10**9))
+    deadline = time.monotonic() + duration if duration else None
+
+    def worker():
+        session = requests.Session()
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None or (deadline and time.monotonic() > deadline):
+                return
+            started = time.perf_counter()
+            try:
+                status = make_request(session, n).status_code
+            except requests.RequestException as error:
+                status = type(error).__name__
+            elapsed = time.perf_counter() - started
+            with lock:
+                result.latencies.append(elapsed)
+                result.statuses[status] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.wall = time.perf_counter() - started
+    return result

@@ -1,0 +1,216 @@
+"""Run every benchmark, print the table and write bench/README.md: `python -m bench.run [--quick]`."""
+import argparse
+import itertools
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.load import run_load
+from bench.processes import ROOT, fake_stats, start_app, start_bare, start_fake_cloudinary
+from tests.support import payloads
+
+SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+class Payloads:
+    """Unique, valid registrations (own church each unless one is given) with 25 files of `kib` KiB."""
+
+    def __init__(self, kib, run_tag):
+        self.kib, self.tag, self.counter = kib, run_tag, itertools.count()
+
+    def next(self, church=None):
+        n = next(self.counter)
+        word = payloads.letters(n + 1)
+        return payloads.registration(players=11, file_size=self.kib * 1024, team_name=f"Bench {self.tag} {word}",
+                                     church=church or f"Bench Church {self.tag} {word}",
+                                     captain_email=f"bench.{self.tag}.{n}@example.org")
+
+
+def post_registration(urls, source, church=None):
+    """A request function spreading registrations round-robin over `urls`."""
+    cycle = itertools.cycle(urls)
+
+    def make(session, _n):
+        form, files = source.next(church)
+        return session.post(f"{next(cycle)}/api/register/team", data=form, files=files, timeout=120)
+    return make
+
+
+def get(urls, path):
+    """A request function GETting `path` round-robin over `urls`."""
+    cycle = itertools.cycle(urls)
+    return lambda session, _n: session.get(f"{next(cycle)}{path}", timeout=60)
+
+
+def fresh_database():
+    """Create a throwaway database, migrate it with the setup command, return its URL."""
+    name = f"icct_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    url = str(make_url(SERVER).set(database=name))
+    env = {"DATABASE_URL": url, "ADMIN_PASSWORD": "bench-admin-password", "LOG_LEVEL": "WARNING",
+           "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-setup-")}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "setup"], cwd=ROOT, env={**os.environ, **env},
+                   check=True, capture_output=True)
+    return name, url
+
+
+def drop_database(name):
+    """Drop a benchmark database."""
+    engine = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def seed(url):
+    """Seed 2,000 teams and 25,000 players into the database at `url`."""
+    from app import create_app
+    from app.extensions import db
+    from bench.seed import seed_teams
+
+    app = create_app({"ENVIRONMENT": "development", "SQLALCHEMY_DATABASE_URI": url,
+                      "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-seed-"), "LOG_LEVEL": "WARNING"})
+    with app.app_context():
+        seed_teams()
+        db.engine.dispose()
+
+
+def main():
+    """Run the scenarios and report."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer requests, for a smoke run")
+    parser.add_argument("--file-kib", type=int, default=100)
+    args = parser.parse_args()
+    count = 48 if args.quick else 160
+    rows, notes = [], []
+    tag = uuid.uuid4().hex[:6]
+    source = Payloads(args.file_kib, "".join(c for c in tag if c.isalpha()) or "x")
+    instance = Path(tempfile.mkdtemp(prefix="bench-"))
+
+    bare = start_bare()
+    run_load(post_registration([bare.url], source), 8, total=8)
+    bare_post = run_load(post_registration([bare.url], source), 8, total=count)
+    bare_get = run_load(get([bare.url], "/api/ping"), 8, total=count * 10)
+    bare.stop()
+    rows.append(("bare baseline POST form, c=8", bare_post.summary(), None))
+    rows.append(("bare baseline GET, c=8", bare_get.summary(), None))
+
+    name, url = fresh_database()
+    fake = start_fake_cloudinary()
+    try:
+        local = start_app(url, instance / "local")
+        run_load(post_registration([local.url], source), 8, total=8)
+        result = run_load(post_registration([local.url], source), 8, total=count)
+        rows.append(("registration, local storage, PG, c=8", result.summary(), (result.throughput / bare_post.throughput, 0.5)))
+        local.stop()
+
+        one = start_app(url, instance / "one", fake.cloudinary_url)
+        run_load(post_registration([one.url], source), 8, total=8)
+        result = run_load(post_registration([one.url], source), 8, total=count)
+        rows.append(("registration, fake Cloudinary, 1 instance, c=8", result.summary(),
+                     (result.throughput / bare_post.throughput, 0.25)))
+        c32 = run_load(post_registration([one.url], source), 32, total=count * 2)
+        rows.append(("registration, fake Cloudinary, 1 instance, c=32", c32.summary(),
+                     (c32.percentile(99) / max(c32.percentile(50), 1e-9), "p99/p50 ≤ 3")))
+        notes.append(f"Peak RSS of the instance after the c=32 run: {one.peak_rss_mb():.0f} MB (target < 400 MB).")
+
+        before = fake_stats(fake)["live_assets"]
+        burst = run_load(post_registration([one.url], source, church=f"Bench Burst Church {tag}"), 100, total=100)
+        after = fake_stats(fake)["live_assets"]
+        accepted = burst.statuses.get(201, 0)
+        rows.append(("100 at once for one church", burst.summary(), None))
+        notes.append(f"100 concurrent registrations for one church: {accepted} accepted (limit 2), "
+                     f"{burst.statuses.get(409, 0)} refused with 409, statuses {dict(burst.statuses)}; "
+                     f"new live assets on the fake: {after - before} (expected {accepted * 25}).")
+        one.stop()
+
+        two = [start_app(url, instance / f"two{i}", fake.cloudinary_url) for i in range(2)]
+        urls = [p.url for p in two]
+        run_load(post_registration(urls, source), 8, total=8)
+        result = run_load(post_registration(urls, source), 8, total=count)
+        rows.append(("registration, fake Cloudinary, 2 instances, c=8", result.summary(),
+                     (result.throughput / bare_post.throughput, 0.35)))
+        for process in two:
+            process.stop()
+    finally:
+        fake.stop()
+        drop_database(name)
+
+    name, url = fresh_database()
+    try:
+        seed(url)
+        reader = start_app(url, instance / "reader")
+        for path, target in (("/api/churches/availability", 0.3), ("/api/teams", 0.05)):
+            run_load(get([reader.url], path), 8, total=16)
+            result = run_load(get([reader.url], path), 8, total=count * 2)
+            rows.append((f"GET {path} (2,000 teams), c=8", result.summary(),
+                         (result.throughput / bare_get.throughput, target)))
+        reader.stop()
+    finally:
+        drop_database(name)
+    report(rows, notes, args)
+
+
+def report(rows, notes, args):
+    """Print the table and write it to bench/README.md."""
+    lines = ["| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | ratio | target |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
+    for label, s, ratio in rows:
+        ratio_text, target = ("", "")
+        if ratio:
+            ratio_text = f"{ratio[0]:.2f}"
+            target = f"≥ {ratio[1]}" if isinstance(ratio[1], float) else ratio[1]
+        lines.append(f"| {label} | {s['rps']} | {s['p50_ms']} | {s['p90_ms']} | {s['p99_ms']} | {s['max_ms']} | "
+                     f"{s['statuses']} | {ratio_text} | {target} |")
+    table = "\n".join(lines)
+    print(table)
+    for note in notes:
+        print("-", note)
+    machine = (f"{platform.machine()}, {platform.processor() or 'cpu'}, {os.cpu_count()} cores, Python "
+               f"{platform.python_version()}, {_pg_version()}")
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    readme = ROOT / "bench" / "README.md"
+    readme.write_text(README.format(table=table, notes="\n".join(f"- {n}" for n in notes), machine=machine,
+                                    when=when, command="python -m bench.run" + (" --quick" if args.quick else ""),
+                                    kib=args.file_kib), encoding="utf-8")
+
+
+def _pg_version():
+    engine = create_engine(SERVER)
+    with engine.connect() as connection:
+        version = connection.execute(text("SHOW server_version")).scalar()
+    engine.dispose()
+    return f"PostgreSQL {version}"
+
+
+README = """# Benchmarks
+
+`{command}` (from the repository root, with the dev requirements installed and PostgreSQL on 127.0.0.1)
+starts every process itself — the bare Flask + waitress baseline, the fake Cloudinary, one or two app
+instances (`run.py`, waitress, 8 threads) on a throwaway PostgreSQL database — drives them with a closed-loop
+load of threads on keep-alive connections, prints this table and rewrites this file. Registrations are valid
+and unique: 11 players and 25 files of {kib} KiB (real PDF/JPEG/PNG bytes). Every ratio is against the
+baseline measured in the same run; timings on this 2-core machine are noisy, so compare ratios.
+
+Latest run: {when}, on {machine}.
+
+{table}
+
+{notes}
+"""
+
+
+if __name__ == "__main__":
+    main()

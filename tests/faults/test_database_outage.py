@@ -1,0 +1,131 @@
+"""The app rides out a PostgreSQL outage: a loopback proxy between app and server is cut and restored under load."""
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.extensions import db
+from tests.conftest import make_app
+from tests.support import payloads
+from tests.support.live_server import LiveServer
+from tests.support.tcp_proxy import TcpProxy
+
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")]
+
+
+@pytest.fixture
+def outage(template_db, tmp_path):
+    """A live server whose database connections run through a cuttable proxy; yields (server, proxy, real URI)."""
+    uri = template_db.copy(tmp_path)
+    real = make_url(uri)
+    with TcpProxy(real.host or "127.0.0.1", real.port or 5432) as proxy:
+        app = make_app(real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False),
+                       tmp_path / "instance")
+        with LiveServer(app, threads=8) as server:
+            yield server, proxy, uri
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    template_db.discard(uri)
+
+
+def register(server, **fields):
+    """POST one valid registration; return the response."""
+    form, files = payloads.registration(**fields)
+    return requests.post(f"{server.url}/api/register/team", data=form, files=files, timeout=60)
+
+
+def assert_clean_failure(response):
+    """A 503 DATABASE_UNAVAILABLE in the shared JSON error shape that shows no exception text."""
+    assert response.status_code == 503, response.text[:300]
+    body = response.json()
+    assert body["success"] is False and body["error_code"] == "DATABASE_UNAVAILABLE" and body["request_id"], body
+    assert "Traceback" not in response.text and "psycopg2" not in response.text and "SELECT" not in response.text
+
+
+def stored_state(uri):
+    """Read (team code → (players, documents)) and the counter's next value straight from the server."""
+    engine = create_engine(uri)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT t.code, (SELECT count(*) FROM player p WHERE p.team_id = t.id),"
+            " (SELECT count(*) FROM document d WHERE d.team_id = t.id) FROM team t ORDER BY t.code")).all()
+        next_value = connection.execute(text("SELECT next_value FROM code_counter")).scalar_one()
+    engine.dispose()
+    return {code: (players, documents) for code, players, documents in rows}, next_value
+
+
+def assert_whole_and_gapless(uri):
+    """Every team has its 11 players and 25 documents; codes run ICCT-001.. with no gap; return the count."""
+    teams, next_value = stored_state(uri)
+    assert list(teams) == [f"ICCT-{n:03d}" for n in range(1, len(teams) + 1)]
+    assert all(counts == (11, 25) for counts in teams.values()), teams
+    assert next_value == len(teams) + 1
+    return len(teams)
+
+
+def wait_ready(server, timeout=15):
+    """Poll /health/ready until it answers 200; return that response."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = requests.get(f"{server.url}/health/ready", timeout=10)
+        if response.status_code == 200 or time.monotonic() > deadline:
+            return response
+        time.sleep(0.2)
+
+
+def test_readiness_follows_the_database_and_the_app_recovers_without_restart(outage):
+    """Ready 200 → cut: 503 naming the database, reads fail cleanly → restore: 200 and the API serves again."""
+    server, proxy, _uri = outage
+    assert requests.get(f"{server.url}/health/ready", timeout=10).status_code == 200
+    proxy.cut()
+    down = requests.get(f"{server.url}/health/ready", timeout=10)
+    assert down.status_code == 503 and down.json()["checks"]["database"] == "unavailable"
+    assert requests.get(f"{server.url}/health", timeout=10).status_code == 200
+    assert_clean_failure(requests.get(f"{server.url}/api/churches/availability", timeout=30))
+    proxy.restore()
+    assert wait_ready(server).status_code == 200
+    churches = requests.get(f"{server.url}/api/churches/availability", timeout=10)
+    assert churches.status_code == 200 and churches.json()["churches"]
+
+
+def test_registration_during_outage_fails_cleanly_and_burns_no_code(outage):
+    """A registration while cut answers a clean 5xx and writes nothing; the next one after restore is ICCT-002."""
+    server, proxy, uri = outage
+    assert register(server).json()["team_id"] == "ICCT-001"
+    proxy.cut()
+    for _ in range(2):
+        assert_clean_failure(register(server))
+    proxy.restore()
+    assert wait_ready(server).status_code == 200
+    assert assert_whole_and_gapless(uri) == 1
+    again = register(server)
+    assert again.status_code == 201, again.text[:300]
+    assert again.json()["team_id"] == "ICCT-002"
+
+
+def test_registrations_across_the_cut_complete_fully_or_leave_nothing(outage):
+    """Twelve registrations in six threads while the link drops for a second: each is a 201 or a clean 5xx, every
+    stored team is whole, the 201 codes are exactly the stored ones, and the codes stay gapless."""
+    server, proxy, uri = outage
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        futures = [pool.submit(register, server) for _ in range(12)]
+        time.sleep(0.3)
+        proxy.cut()
+        time.sleep(1.0)
+        proxy.restore()
+        responses = [future.result() for future in futures]
+    created = sorted(r.json()["team_id"] for r in responses if r.status_code == 201)
+    for response in responses:
+        if response.status_code != 201:
+            assert_clean_failure(response)
+    assert wait_ready(server).status_code == 200
+    count = assert_whole_and_gapless(uri)
+    assert created == [f"ICCT-{n:03d}" for n in range(1, count + 1)]
+    after = register(server)
+    assert after.status_code == 201 and after.json()["team_id"] == f"ICCT-{count + 1:03d}"

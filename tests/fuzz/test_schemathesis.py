@@ -1,0 +1,77 @@
+"""Schemathesis fuzzes every operation of /api/v1/_openapi (FAB's REST API and the compat API) on a live server."""
+from datetime import timedelta
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
+
+from app.extensions import db
+from tests.conftest import ADMIN_PASSWORD, make_app
+from tests.support.live_server import LiveServer
+
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
+MAX_EXAMPLES = 15
+
+
+@pytest.fixture(scope="module")
+def fuzz_server(template_db, tmp_path_factory):
+    """One live server on one database copy for the whole module (the fuzzer makes many cheap requests)."""
+    tmp_path = tmp_path_factory.mktemp("fuzz")
+    uri = template_db.copy(tmp_path)
+    app = make_app(uri, tmp_path / "instance")
+    with LiveServer(app, threads=4) as server:
+        yield server
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    template_db.discard(uri)
+
+
+@pytest.fixture(scope="module")
+def admin_headers(fuzz_server):
+    """A JWT bearer header from the REST login, signed in as Admin."""
+    login = requests.post(f"{fuzz_server.url}/api/v1/security/login", timeout=10,
+                          json={"username": "admin", "password": ADMIN_PASSWORD, "provider": "db", "refresh": False})
+    assert login.status_code == 200, login.text
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+@pytest.fixture(scope="module")
+def fuzz_schema(fuzz_server, admin_headers):
+    """The OpenAPI document as the running app serves it (FAB serves it to signed-in users only)."""
+    return schemathesis.openapi.from_url(f"{fuzz_server.url}/api/v1/_openapi", headers=admin_headers)
+
+
+def fuzz_every_operation(schema, headers):
+    """Run the checks over every operation; return the failures as text (one entry per failing operation)."""
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @settings(max_examples=MAX_EXAMPLES, deadline=timedelta(seconds=10), database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def run(case):
+            case.call_and_validate(headers=headers, checks=CHECKS, timeout=15)
+
+        try:
+            run()
+        except (Exception, BaseExceptionGroup) as error:  # collect every operation's failure, not the first only
+            failures.append(f"{operation.label}: {error}")
+    return failures
+
+
+@pytest.mark.fuzz
+def test_every_operation_conforms_as_admin(fuzz_schema, admin_headers):
+    """Signed in as Admin: no 5xx, every status documented, every body matching its documented schema."""
+    failures = fuzz_every_operation(fuzz_schema, admin_headers)
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.fuzz
+def test_every_operation_conforms_anonymously(fuzz_schema):
+    """Anonymous: the same checks; protected operations must refuse in their documented way."""
+    failures = fuzz_every_operation(fuzz_schema, {})
+    assert not failures, "\n\n".join(failures)

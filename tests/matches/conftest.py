@@ -1,0 +1,73 @@
+"""Fixtures for match tests: confirmed teams inserted through the models, scheduled matches, role tokens."""
+from itertools import count
+
+import pytest
+
+from app.extensions import db
+from tests.conftest import ADMIN_PASSWORD
+from tests.support.match_factories import insert_team, schedule_match
+
+
+@pytest.fixture
+def make_team(app):
+    """Return a callable inserting a Church-linked team (confirmed by default) and returning its id."""
+    numbers = count(1)
+    return lambda name=None, status="confirmed": insert_team(app, next(numbers), name, status)
+
+
+@pytest.fixture
+def make_match(app):
+    """Return a callable scheduling a match through the service and returning its id."""
+    numbers = count(1)
+    return lambda team1, team2, **extra: schedule_match(app, next(numbers), team1, team2, **extra)
+
+
+@pytest.fixture
+def in_app(app):
+    """Return a callable running a function inside an app context with a clean session."""
+
+    def run(function, *args, **kwargs):
+        with app.app_context():
+            try:
+                return function(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return run
+
+
+@pytest.fixture
+def token_for(client, make_user):
+    """Return a callable giving JWT headers for a new user of the given role (or the admin)."""
+
+    def get(role):
+        username, password = ("admin", ADMIN_PASSWORD) if role == "Admin" else make_user(role)
+        response = client.post("/api/v1/security/login",
+                               json={"username": username, "password": password, "provider": "db"})
+        assert response.status_code == 200, response.json
+        return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+    return get
+
+
+@pytest.fixture
+def play(in_app):
+    """Return a callable driving a scheduled match through the service: toss, innings, finish."""
+    from app.services import matches
+
+    def run(match_id, toss_winner, choice, first, second=None, finish=None):
+        in_app(matches.start_match, match_id, {"toss_winner_id": toss_winner, "toss_choice": choice})
+        for innings in (first, second):
+            if innings:
+                team, runs, wickets, overs = innings
+                in_app(matches.record_innings, match_id,
+                       {"batting_team_id": team, "runs": runs, "wickets": wickets, "overs": overs})
+        return in_app(lambda: _finished(matches.finish_match(match_id, finish or {})))
+
+    return run
+
+
+def _finished(match):
+    """A plain summary of a finished match, safe to use after the session closes."""
+    return {"status": match.status, "outcome": match.outcome, "winner_id": match.winner_id, "margin": match.margin,
+            "margin_type": match.margin_type}
