@@ -51,6 +51,7 @@ class TeamApi(ResourceApi):
             403: {$ref: '#/components/responses/401'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is not pending (error_code CONFLICT)}
+            422: {$ref: '#/components/responses/422'}
         """
         return self._decided(decide(pk, "confirm"))
 
@@ -99,6 +100,7 @@ class TeamApi(ResourceApi):
             403: {$ref: '#/components/responses/401'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is already rejected or withdrawn (error_code CONFLICT)}
+            422: {$ref: '#/components/responses/422'}
         """
         return self._decided(decide(pk, "withdraw"))
 
@@ -122,6 +124,7 @@ class TeamApi(ResourceApi):
               description: >-
                 Not rejected (CONFLICT), church full (CHURCH_LIMIT_REACHED),
                 name or captain email taken (DUPLICATE_TEAM, DUPLICATE_CAPTAIN)
+            422: {$ref: '#/components/responses/422'}
         """
         return self._decided(decide(pk, "reopen"))
 

@@ -69,6 +69,11 @@ class Conflict(AppError):
     error_code = "CONFLICT"
 
 
+def _out_of_range(value):
+    text = str(value)
+    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_DB_INT
+
+
 def wants_json():
     """True for API paths and clients that ask for JSON rather than a page."""
     if request.path.startswith("/api/") or request.path.startswith("/health") or request.is_json:
@@ -117,7 +122,8 @@ def init_errors(app):
     @app.url_value_preprocessor
     def _ids_in_database_range(_endpoint, values):
         # An id beyond any database integer names nothing; passed on, it overflows the driver into a 500.
-        if any(isinstance(v, int) and abs(v) > MAX_DB_INT for v in (values or {}).values()):
+        # FAB's own routes take `<pk>` as text, so digit strings count too.
+        if any(_out_of_range(value) for value in (values or {}).values()):
             raise NotFound("Nothing was found at this address.")
 
     @app.errorhandler(OperationalError)
