@@ -4,20 +4,6 @@ import pytest
 from tests.conftest import ADMIN_PASSWORD
 
 
-@pytest.fixture
-def token_for(client, make_user):
-    """Return a callable giving a JWT access token for a new user of the given role (or the admin)."""
-
-    def get(role):
-        username, password = ("admin", ADMIN_PASSWORD) if role == "Admin" else make_user(role)
-        response = client.post("/api/v1/security/login",
-                               json={"username": username, "password": password, "provider": "db"})
-        assert response.status_code == 200, response.json
-        return {"Authorization": f"Bearer {response.json['access_token']}"}
-
-    return get
-
-
 def assert_error_shape(response, status, code):
     """The JSON body is the one error shape, with the request id of the response."""
     assert response.status_code == status, response.data[:300]

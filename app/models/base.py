@@ -1,19 +1,15 @@
 """Shared column types and helpers for the models."""
-import re
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from ..text import name_key  # noqa: F401  (models export it for their uniqueness keys)
+
 
 def utcnow():
     """Return the current time as an aware UTC datetime."""
     return datetime.now(timezone.utc)
-
-
-def name_key(value):
-    """Return the case- and whitespace-insensitive form of a name, used for uniqueness."""
-    return re.sub(r"\s+", " ", value or "").strip().casefold()
 
 
 class UTCDateTime(TypeDecorator):

@@ -10,6 +10,8 @@ from typing import IO, Protocol
 
 import email_validator
 
+from app.text import name_key, normalize_name, normalize_text  # noqa: F401  (part of this module's API)
+
 VALIDATION_FAILED = "VALIDATION_FAILED"
 UNSUPPORTED_FILE_TYPE = "UNSUPPORTED_FILE_TYPE"
 FILE_TOO_LARGE = "FILE_TOO_LARGE"
@@ -52,22 +54,6 @@ class FieldError(ValueError):
     def __repr__(self) -> str:
         """Show both code and message when debugging."""
         return f"FieldError({self.message!r}, {self.code!r})"
-
-
-def normalize_text(value: str) -> str:
-    """Return value in NFC form, trimmed, with every inner run of whitespace collapsed to one space."""
-    return " ".join(unicodedata.normalize("NFC", value).split())
-
-
-def normalize_name(value: str) -> str:
-    """Normalise a team or person name like normalize_text, also straightening curly apostrophes."""
-    # Phone keyboards type ’ for ', and a captain cannot see why "D’Souza" would be refused.
-    return normalize_text(value).replace("\u2019", "'")
-
-
-def name_key(value: str) -> str:
-    """Return the case-insensitive comparison key under which two names count as the same."""
-    return normalize_name(value).casefold()
 
 
 def _is_letter(char: str) -> bool:

@@ -4,7 +4,6 @@ from itertools import count
 import pytest
 
 from app.extensions import db
-from tests.conftest import ADMIN_PASSWORD
 from tests.support.match_factories import insert_team, schedule_match
 
 
@@ -34,20 +33,6 @@ def in_app(app):
                 db.session.remove()
 
     return run
-
-
-@pytest.fixture
-def token_for(client, make_user):
-    """Return a callable giving JWT headers for a new user of the given role (or the admin)."""
-
-    def get(role):
-        username, password = ("admin", ADMIN_PASSWORD) if role == "Admin" else make_user(role)
-        response = client.post("/api/v1/security/login",
-                               json={"username": username, "password": password, "provider": "db"})
-        assert response.status_code == 200, response.json
-        return {"Authorization": f"Bearer {response.json['access_token']}"}
-
-    return get
 
 
 @pytest.fixture

@@ -4,21 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from tests.conftest import ADMIN_PASSWORD
 from tests.review.test_review_service import ALLOWED, REFUSED
-
-
-@pytest.fixture
-def token(client, make_user):
-    """Return a callable giving Bearer headers for a new user of a role."""
-
-    def get(role):
-        username, password = ("admin", ADMIN_PASSWORD) if role == "Admin" else make_user(role)
-        response = client.post("/api/v1/security/login",
-                               json={"username": username, "password": password, "provider": "db"})
-        return {"Authorization": f"Bearer {response.json['access_token']}"}
-
-    return get
 
 
 def _post_action(client, action, team_id, reason="Receipt is unreadable"):
@@ -123,66 +109,66 @@ def test_team_list_search_by_phone_and_filter_by_status(client, organiser, make_
 
 
 @pytest.mark.parametrize("start, action, end", ALLOWED)
-def test_rest_decision(client, token, make_team, start, action, end):
+def test_rest_decision(client, token_for, make_team, start, action, end):
     """POST /api/v1/team/<id>/<action> answers the new state."""
     team_id = make_team(status=start)
     response = client.post(f"/api/v1/team/{team_id}/{action}", json={"reason": "Receipt unreadable"},
-                           headers=token("Organiser"))
+                           headers=token_for("Organiser"))
     assert response.status_code == 200, response.json
     assert response.json["success"] is True and response.json["status"] == end
 
 
 @pytest.mark.parametrize("start, action", REFUSED)
-def test_rest_refused_decision_is_a_409(client, token, make_team, team_state, start, action):
+def test_rest_refused_decision_is_a_409(client, token_for, make_team, team_state, start, action):
     """An invalid move answers 409 CONFLICT in the shared error shape."""
     team_id = make_team(status=start)
-    response = client.post(f"/api/v1/team/{team_id}/{action}", json={"reason": "x"}, headers=token("Organiser"))
+    response = client.post(f"/api/v1/team/{team_id}/{action}", json={"reason": "x"}, headers=token_for("Organiser"))
     assert response.status_code == 409 and response.json["error_code"] == "CONFLICT"
     assert response.json["details"]["status"] == start
     assert team_state(team_id)[0] == start
 
 
-def test_rest_reject_without_reason_is_a_422(client, token, make_team):
+def test_rest_reject_without_reason_is_a_422(client, token_for, make_team):
     """The reason is required, also when the body is missing."""
     team_id = make_team()
-    headers = token("Organiser")
+    headers = token_for("Organiser")
     for kwargs in ({"json": {}}, {"json": {"reason": 5}}, {}):
         response = client.post(f"/api/v1/team/{team_id}/reject", headers=headers, **kwargs)
         assert response.status_code == 422 and response.json["details"]["field"] == "reason"
 
 
-def test_rest_reopen_into_a_full_church(client, token, make_team):
+def test_rest_reopen_into_a_full_church(client, token_for, make_team):
     """The church limit refusal carries its code and the text the frontend matches."""
     rejected = make_team(status="rejected", church="CSI Full Church")
     make_team(church="CSI Full Church"), make_team(church="CSI Full Church")
-    response = client.post(f"/api/v1/team/{rejected}/reopen", headers=token("Organiser"))
+    response = client.post(f"/api/v1/team/{rejected}/reopen", headers=token_for("Organiser"))
     assert response.status_code == 409 and response.json["error_code"] == "CHURCH_LIMIT_REACHED"
     assert "Maximum 2 teams" in response.json["message"]
 
 
 @pytest.mark.parametrize("role, status", [("Viewer", 403), ("Scorer", 403), (None, 401)])
-def test_rest_decisions_need_team_write(client, token, make_team, team_state, role, status):
+def test_rest_decisions_need_team_write(client, token_for, make_team, team_state, role, status):
     """Without Team write, every decision endpoint refuses."""
     team_id = make_team()
-    headers = token(role) if role else {}
+    headers = token_for(role) if role else {}
     for action in ("confirm", "reject", "withdraw", "reopen"):
         response = client.post(f"/api/v1/team/{team_id}/{action}", json={"reason": "x"}, headers=headers)
         assert response.status_code == status and response.json["success"] is False
     assert team_state(team_id)[0] == "pending"
 
 
-def test_decisions_are_in_the_openapi_spec(client, token):
+def test_decisions_are_in_the_openapi_spec(client, token_for):
     """The four endpoints are documented with the Team tag."""
-    spec = client.get("/api/v1/_openapi", headers=token("Admin")).json
+    spec = client.get("/api/v1/_openapi", headers=token_for("Admin")).json
     for action in ("confirm", "reject", "withdraw", "reopen"):
         assert "post" in spec["paths"][f"/api/v1/team/{{pk}}/{action}"]
     assert "reason" in str(spec["paths"]["/api/v1/team/{pk}/reject"]["post"]["requestBody"])
 
 
-def test_editing_a_team_keeps_names_unique(client, token, make_team, app):
+def test_editing_a_team_keeps_names_unique(client, token_for, make_team, app):
     """A rename updates the uniqueness key; taking another active team's name is a 409 DUPLICATE_TEAM."""
     first, second = make_team(), make_team()
-    headers = token("Organiser")
+    headers = token_for("Organiser")
     renamed = client.put(f"/api/v1/team/{first}", json={"name": "  Royal   Strikers "}, headers=headers)
     assert renamed.status_code == 200, renamed.json
     clash = client.put(f"/api/v1/team/{second}", json={"name": "royal strikers"}, headers=headers)
