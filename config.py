@@ -110,8 +110,13 @@ class Config:
     METRICS_TOKEN = env_str("METRICS_TOKEN")
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 10 * MiB)
     REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 60)
+    # On SIGTERM, requests in flight get this long to finish before the remaining connections are closed.
+    SHUTDOWN_GRACE_SECONDS = env_float("SHUTDOWN_GRACE_SECONDS", 30.0)
     MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 5 * MiB)
     IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
+    # Church availability is cached per process for this long (0: off); a commit in the same process drops it at
+    # once, another instance's commit shows after at most this many seconds.
+    PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)
 
     APP_NAME = "ICCT26 Tournament Desk"
     FAB_API_SWAGGER_UI = True

@@ -2,7 +2,11 @@
 import logging
 import signal
 import sys
+import threading
+import time
 
+from waitress import wasyncore
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 from app import create_app
@@ -37,14 +41,65 @@ def main():
             if app.config["ENVIRONMENT"] == "production":
                 sys.exit(2)
     server = create_server(app, host=app.config["HOST"], port=app.config["PORT"], **waitress_settings(app.config))
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    stop = GracefulStop(server, app.config["SHUTDOWN_GRACE_SECONDS"])
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     print(f"ICCT26 Tournament Desk serving on http://{app.config['HOST']}:{app.config['PORT']}", flush=True)
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        server.run()  # returns when GracefulStop has closed every connection
     finally:
-        server.close()
+        server.task_dispatcher.shutdown(timeout=5)
+        shut_down(app)
+
+
+class GracefulStop:
+    """The SIGTERM handler: stop accepting at once, let requests in flight finish, then end the server loop.
+
+    Waitress has no graceful stop of its own: closing the server also closes the trigger its worker threads
+    use to hand responses back, so a request in flight was reset.
+    """
+
+    def __init__(self, server, grace_seconds):
+        self.server, self.grace_seconds, self.started = server, grace_seconds, False
+
+    def __call__(self, *_signal):
+        if self.started:
+            return
+        self.started = True
+        # A signal handler may interrupt the loop between building its select() lists and calling select(),
+        # so nothing is closed here: a thread hands the work to the loop through waitress's trigger.
+        threading.Thread(target=self._stop, name="graceful-stop", daemon=True).start()
+
+    def _stop(self):
+        log.info("stopping", extra={"event": "server.stopping"})
+        self.server.trigger.pull_trigger(self._stop_accepting)
+        deadline = time.monotonic() + self.grace_seconds
+        while self._busy() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # Closing every channel (and the trigger) empties the map, and the loop returns.
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+
+    def _stop_accepting(self):
+        self.server.accepting = False
+        self.server.del_channel()
+        self.server.socket.close()
+
+    def _busy(self):
+        """A request is being received, run or sent back."""
+        dispatcher = self.server.task_dispatcher
+        channels = [c for c in list(self.server._map.values()) if isinstance(c, HTTPChannel)]
+        return bool(dispatcher.active_count or dispatcher.queue or any(
+            c.request is not None or c.requests or c.total_outbufs_len for c in channels))
+
+
+def shut_down(app):
+    """After the last request: stop the outbox sender between batches and close the database pool."""
+    sender = app.extensions.get("outbox_sender")
+    if sender is not None:
+        sender.stop()
+    with app.app_context():
+        db.engine.dispose()
+    log.info("stopped", extra={"event": "server.stopped"})
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@ from pathlib import Path
 
 from flask import Flask
 from flask_appbuilder import AppBuilder
+from flask_wtf.csrf import CSRFProtect
 
 from config import BASE_DIR, config_for, production_problems
 
 from .database import engine_options, install_sqlite_pragmas
-from .extensions import csrf, db, migrate
+from .extensions import db, migrate
 from .security import FAB_ROLES
+from .web.ids import install_id_routing
 
 
 def create_app(config=None):
@@ -19,6 +21,7 @@ def create_app(config=None):
     app = Flask(__name__, instance_path=instance_path, template_folder=str(BASE_DIR / "templates"),
                 static_folder=str(BASE_DIR / "app" / "static"))
     app.config.update(settings)
+    install_id_routing(app)  # before AppBuilder adds its `<int:pk>` routes
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(instance_path, "uploads"))
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", settings["DATABASE_URI"])
@@ -30,7 +33,8 @@ def create_app(config=None):
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
-    csrf.init_app(app)
+    # One CSRFProtect per app: it remembers every exempted blueprint, so a shared one would keep old apps alive.
+    CSRFProtect(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
         from .views.base import AdminIndexView

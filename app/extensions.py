@@ -1,8 +1,6 @@
 """Extension objects that are bound to an app inside the factory, never at import."""
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_migrate import Migrate
-from flask_wtf.csrf import CSRFProtect
 
 db = SQLA()
 migrate = Migrate()
-csrf = CSRFProtect()

@@ -1,12 +1,16 @@
 """The one place where every surface is attached to the app."""
 from .api import register_apis
-from .api.compat import compat_bp
+from .api.compat import compat_bp, register_team
 from .api.compat_schedule import compat_schedule_bp
+from .api.login import default_login_provider
+from .models import Church, Team, Tournament
 from .public import public_bp
+from .services.read_cache import init_read_cache
 from .views import register_admin_views
 from .web.deadline import init_deadline
 from .web.errors import init_errors
 from .web.health import health_bp
+from .web.input_guard import init_input_guard
 from .web.limits import init_body_limit, init_limits
 from .web.logging_setup import init_logging
 from .web.metrics import init_metrics
@@ -27,12 +31,17 @@ def register_surfaces(app, appbuilder):
     init_errors(app)
     init_limits(app)
     init_body_limit(app)
+    init_input_guard(app)  # after the body limit, so an oversized body is a 413 before anything reads it
     init_security_headers(app)
     init_cors(app)
     init_metrics(app)
+    init_read_cache(app, (Team, Church, Tournament))
     register_admin_views(appbuilder)
     register_apis(appbuilder)
+    default_login_provider(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
+    # The multipart API is called cross-site by the React frontend with no session, so it carries no CSRF token.
+    app.extensions["csrf"].exempt(register_team)
     app.register_blueprint(compat_bp)
     app.register_blueprint(compat_schedule_bp)

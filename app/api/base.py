@@ -1,9 +1,17 @@
 """Shared behaviour of the /api/v1/ resources."""
+from flask import request
 from flask_appbuilder.api import ModelRestApi
-from sqlalchemy.exc import IntegrityError
+from marshmallow_sqlalchemy.fields import Related, RelatedList
+from sqlalchemy import BigInteger, Integer, SmallInteger
+from sqlalchemy.exc import DataError, IntegrityError
+from werkzeug.exceptions import BadRequest
 
+from ..extensions import db
 from ..security import READ_WRITE_METHODS
-from ..web.errors import AppError, error_response
+from ..web.errors import AppError, ValidationFailed, error_response
+
+
+MAX_PAGE = 1_000_000
 
 
 class ResourceApi(ModelRestApi):
@@ -14,30 +22,87 @@ class ResourceApi(ModelRestApi):
     page_size = 25
     max_page_size = 100
 
+    def _sanitize_page_args(self, page, page_size):
+        """FAB's paging, refusing a page that no offset can reach (FAB passed it on and the driver overflowed)."""
+        if page is not None and not (isinstance(page, int) and 0 <= page <= MAX_PAGE):
+            raise BadRequest(f"page must be a whole number from 0 to {MAX_PAGE}.")  # FAB's @safe answers 400
+        return super()._sanitize_page_args(page, page_size)
+
     def post_headless(self):
         """Add, answering rule refusals from `pre_add` as errors rather than FAB's 500."""
-        return self._guarded(super().post_headless)
+        return self._guarded(self._checked_input, self.add_model_schema, super().post_headless)
 
     def put_headless(self, pk):
         """Edit, answering rule refusals from `pre_update` as errors rather than FAB's 500."""
-        return self._guarded(super().put_headless, pk)
+        return self._guarded(self._checked_input, self.edit_model_schema, super().put_headless, pk)
 
     def delete_headless(self, pk):
         """Delete, answering rule refusals from `pre_delete` as errors rather than FAB's 500."""
         return self._guarded(super().delete_headless, pk)
+
+    def _checked_input(self, schema, call, *args):
+        # marshmallow-sqlalchemy turns an unknown id (or an object) in a relation field into a *new* related
+        # row, which then fails in the database or in the model's constructor; and an integer beyond its
+        # column overflows the driver. Name the field instead.
+        body = request.get_json(silent=True)
+        problems = input_problems(self.datamodel.obj, schema, body) if isinstance(body, dict) else {}
+        if problems:
+            raise ValidationFailed(problems)
+        return call(*args)
 
     @staticmethod
     def _guarded(call, *args):
         try:
             return call(*args)
         except AppError as error:
-            from ..extensions import db
-
             db.session.rollback()
             return error_response(error.status, error.error_code, error.message, error.details)
-        except IntegrityError:
+        except (IntegrityError, DataError):
             # A null in a required column or a clash that pre_add/pre_update could not see: the client's data.
-            from ..extensions import db
-
             db.session.rollback()
             return error_response(422, "VALIDATION_FAILED", "A required field is missing or a value clashes.")
+
+
+def input_problems(model, schema, body):
+    """Map each field of `body` that names no existing row, or overflows its integer column, to a message."""
+    problems = {}
+    for name, field in schema.fields.items():
+        if name not in body:
+            continue
+        if isinstance(field, (Related, RelatedList)):
+            problem = _relation_problem(field, body[name])
+        else:
+            problem = _integer_problem(model, name, body[name])
+        if problem:
+            problems[name] = problem
+    return problems
+
+
+def _relation_problem(field, value):
+    if isinstance(field, RelatedList):
+        values = value if isinstance(value, list) else [value]
+    else:
+        values = [] if value is None else [value]
+    if not all(_is_id(v) for v in values):
+        return "Give the id of an existing record."
+    column = getattr(field.related_model, field.related_keys[0].key)
+    wanted = {v for v in values if abs(v) <= INTEGER_LIMITS[Integer]}
+    found = {row[0] for row in db.session.query(column).filter(column.in_(wanted))} if wanted else set()
+    missing = sorted(set(values) - found)
+    return f"No {field.related_model.__name__.lower()} has id {missing[0]}." if missing else None
+
+
+def _integer_problem(model, name, value):
+    column = getattr(model, "__table__").columns.get(name)
+    if column is None or not _is_id(value) or not isinstance(column.type, Integer):
+        return None
+    limit = next(limit for kind, limit in INTEGER_LIMITS.items() if isinstance(column.type, kind))
+    return None if -limit - 1 <= value <= limit else f"Must be between {-limit - 1} and {limit}."
+
+
+# Checked in this order: BigInteger and SmallInteger are kinds of Integer.
+INTEGER_LIMITS = {BigInteger: 2**63 - 1, SmallInteger: 2**15 - 1, Integer: 2**31 - 1}
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool)

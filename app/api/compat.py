@@ -1,9 +1,9 @@
 """The public JSON API the React frontend already speaks: registration, church availability and teams."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
-from ..extensions import csrf
 from ..models import SLOT_HOLDING, TEAM_STATUSES
 from ..services import directory, idempotency
+from ..services.read_cache import read_cache
 from ..services.registration_submit import request_fingerprint, submit_registration
 from ..web.access import may
 from ..web.errors import NotFound, ValidationFailed
@@ -14,7 +14,6 @@ MAX_PAGE = 1_000_000
 
 
 @compat_bp.post("/register/team")
-@csrf.exempt
 def register_team():
     """Register a team from the multipart contract of DESIGN 3.1; honours Idempotency-Key.
     ---
@@ -102,7 +101,10 @@ def churches_availability():
         429: {$ref: '#/components/responses/CompatError'}
         503: {$ref: '#/components/responses/CompatError'}
     """
-    return jsonify(directory.church_availability())
+    # Asked on every visit to the form; served as cached JSON bytes between this process's own changes.
+    body = read_cache().get_or_build("church_availability", lambda: current_app.json.dumps(
+        directory.church_availability()).encode() + b"\n")
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @compat_bp.get("/teams")

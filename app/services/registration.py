@@ -2,8 +2,11 @@
 import uuid
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import SLOT_HOLDING, Church, CodeCounter, Document, Player, Team, name_key
@@ -65,10 +68,10 @@ def register_team(data: RegistrationInput, language="en"):
     try:
         team = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field))
     except IntegrityError as error:
-        # Another change took the name or the captain between our check and our insert.
+        # A concurrent registration took the name or the captain between our check and our insert (the
+        # unique indexes are the last word); answer with the same refusal the check would have given.
         discard(storage, stored)
-        raise Conflict("This team clashes with one registered a moment ago. Please check and try again.") \
-            from error
+        raise _clash_refusal(data, str(error.orig)) from error
     except BaseException:
         discard(storage, stored)
         raise
@@ -81,33 +84,24 @@ def _key(prefix, upload):
 
 
 def _commit(data, language, backend, stored_by_field):
-    """The short transaction: take the code counter, lock the church, re-check, insert everything."""
-    # The counter UPDATE comes first: it takes the write lock at once (SQLite) and a row lock that
-    # serialises code assignment (PostgreSQL), so codes stay gapless and a rollback burns none.
-    number = db.session.execute(
-        update(CodeCounter).where(CodeCounter.name == TEAM_COUNTER)
-        .values(next_value=CodeCounter.next_value + 1).returning(CodeCounter.next_value)).scalar_one() - 1
+    """The short transaction: lock the church, re-check, insert everything, then take the code."""
+    # PostgreSQL: the counter's row lock serialises code assignment, so it is taken last and held only for
+    # a few statements. The rows are inserted before it under a provisional code, which no one outside this
+    # transaction ever sees, and renamed once the number is known; registrations for different churches
+    # insert concurrently and queue only for the rename and the commit.
+    # SQLite has no row locks, and a transaction that read before it writes can fail busy instead of
+    # waiting, so there the counter UPDATE comes first and takes the database write lock at once.
+    # Either way a rollback releases the counter untouched: codes stay gapless and no refusal burns one.
+    number = _take_code_number() if _whole_database_lock() else None
     church = _lock_or_create_church(data.church_name)
     _check_rules(data, church)
-    code = f"ICCT-{number:03d}"
-    team = Team(code=code, name=data.team_name, name_key=name_key(data.team_name), church=church, status="pending",
-                language=language, captain_name=data.captain.name, captain_phone=data.captain.phone,
-                captain_email=data.captain.email, captain_whatsapp=data.captain.whatsapp,
-                vice_name=data.vice.name, vice_phone=data.vice.phone, vice_email=data.vice.email,
-                vice_whatsapp=data.vice.whatsapp)
-    db.session.add(team)
-    players = {}
-    for position, player in enumerate(data.players, start=1):
-        players[player.index] = Player(team=team, code=f"{code}-P{position:02d}", position=position,
-                                       name=player.name, name_key=name_key(player.name), role=player.role)
-        db.session.add(players[player.index])
-    for kind, upload in data.files():
-        obj = stored_by_field[upload.field]
-        player = players.get(_player_index(upload.field))
-        db.session.add(Document(team=team, player=player, kind=kind, backend=backend, storage_key=obj.key,
-                                content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
-                                private=obj.private))
+    provisional = f"~{uuid.uuid4().hex[:15]}"
+    team = _team_rows(data, language, backend, stored_by_field, church, provisional)
+    db.session.add(team)  # players and documents follow through the relationships' cascade
     db.session.flush()
+    if number is None:
+        number = _take_code_number()
+    _rename(team, provisional, f"ICCT-{number:03d}")
     audit.record("team.registered", team=team, to_status="pending",
                  details={"players": len(data.players), "church": church.name})
     outbox.queue_team_email(team, "received", player_count=len(data.players), church=church.name)
@@ -118,6 +112,51 @@ def _commit(data, language, backend, stored_by_field):
     return team
 
 
+def _whole_database_lock():
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _take_code_number():
+    """Increment the team counter and return the number to use (the row stays locked until commit)."""
+    return db.session.execute(
+        update(CodeCounter).where(CodeCounter.name == TEAM_COUNTER)
+        .values(next_value=CodeCounter.next_value + 1).returning(CodeCounter.next_value)).scalar_one() - 1
+
+
+def _team_rows(data, language, backend, stored_by_field, church, code):
+    """The team with its players and documents under `code`, built outside the session."""
+    team = Team(code=code, name=data.team_name, name_key=name_key(data.team_name), church=church,
+                status="pending", language=language, captain_name=data.captain.name,
+                captain_phone=data.captain.phone, captain_email=data.captain.email,
+                captain_whatsapp=data.captain.whatsapp, vice_name=data.vice.name, vice_phone=data.vice.phone,
+                vice_email=data.vice.email, vice_whatsapp=data.vice.whatsapp)
+    players = {player.index: Player(team=team, code=_player_code(code, position), position=position,
+                                    name=player.name, name_key=name_key(player.name), role=player.role)
+               for position, player in enumerate(data.players, start=1)}
+    for kind, upload in data.files():
+        obj = stored_by_field[upload.field]
+        Document(team=team, player=players.get(_player_index(upload.field)), kind=kind, backend=backend,
+                 storage_key=obj.key, content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
+                 private=obj.private)
+    return team
+
+
+def _player_code(team_code, position):
+    return f"{team_code}-P{position:02d}"
+
+
+def _rename(team, provisional, code):
+    """Give the flushed team and its players their real codes: two statements, whatever the team size."""
+    db.session.execute(update(Team).where(Team.id == team.id).values(code=code)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Player).where(Player.team_id == team.id)
+                       .values(code=func.replace(Player.code, provisional, code))
+                       .execution_options(synchronize_session=False))
+    set_committed_value(team, "code", code)
+    for player in team.players:
+        set_committed_value(player, "code", _player_code(code, player.position))
+
+
 def _player_index(field):
     """Row index of a player file field such as `player_3_aadhar_file`, else None."""
     parts = field.split("_")
@@ -126,31 +165,59 @@ def _player_index(field):
 
 def _lock_or_create_church(church_name):
     """Return the named church locked for this transaction, creating it unverified when it is new."""
-    church = db.session.scalar(select(Church).where(Church.name_key == name_key(church_name)).with_for_update())
+    key = name_key(church_name)
+    locked = select(Church).where(Church.name_key == key).with_for_update()
+    church = db.session.scalar(locked)
     if church is None:
-        church = Church(verified=False)
-        church.set_name(church_name)
-        db.session.add(church)
-        db.session.flush()
+        # Registrations for the same new church may race here: the loser's insert does nothing, and it then
+        # waits on the winner's row lock like any registration for an existing church.
+        new = Church(verified=False)
+        new.set_name(church_name)
+        dialect_insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[
+            db.session.get_bind().dialect.name]
+        db.session.execute(dialect_insert(Church).values(name=new.name, name_key=new.name_key, verified=False)
+                           .on_conflict_do_nothing(index_elements=["name_key"]))
+        church = db.session.scalar(locked)
     return church
 
 
 def _check_rules(data, church=None):
     """Church slot limit, team-name and captain-email uniqueness among teams that hold a slot."""
-    tournament = current_tournament()
     if church is None:
         church = db.session.scalar(select(Church).where(Church.name_key == name_key(data.church_name)))
-    if church is not None and church.id is not None:
-        limit = church.effective_limit(tournament.church_slot_limit)
-        used = db.session.scalar(select(func.count()).select_from(Team)
-                                 .where(Team.church_id == church.id, Team.status.in_(SLOT_HOLDING)))
+    holding = Team.status.in_(SLOT_HOLDING)
+    # One round trip for the three facts; the church count is 0 for a church that does not exist yet.
+    used_in_church = (select(func.count()).select_from(Team).where(Team.church_id == church.id, holding)
+                      .scalar_subquery() if church is not None else literal(0))
+    used, name_taken, captain_taken = db.session.execute(select(
+        used_in_church,
+        exists().where(holding, Team.name_key == name_key(data.team_name)),
+        exists().where(holding, Team.captain_email == data.captain.email))).one()
+    if church is not None:
+        limit = church.effective_limit(current_tournament().church_slot_limit)
         if used >= limit:
             raise Conflict(f"{church.name} already has {used} teams registered. Maximum {limit} teams per church.",
                            "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit})
-    active = select(Team.id).where(Team.status.in_(SLOT_HOLDING))
-    if db.session.scalar(active.where(Team.name_key == name_key(data.team_name))):
-        raise Conflict(f"A team named {data.team_name!r} is already registered.", "DUPLICATE_TEAM",
-                       details={"field": "team_name"})
-    if db.session.scalar(active.where(Team.captain_email == data.captain.email)):
-        raise Conflict("This captain's email already has an active team.", "DUPLICATE_CAPTAIN",
-                       details={"field": "captain_email"})
+    if name_taken:
+        raise _duplicate_team(data)
+    if captain_taken:
+        raise _duplicate_captain()
+
+
+def _duplicate_team(data):
+    return Conflict(f"A team named {data.team_name!r} is already registered.", "DUPLICATE_TEAM",
+                    details={"field": "team_name"})
+
+
+def _duplicate_captain():
+    return Conflict("This captain's email already has an active team.", "DUPLICATE_CAPTAIN",
+                    details={"field": "captain_email"})
+
+
+def _clash_refusal(data, database_message):
+    """The refusal for a unique-index violation, named by PostgreSQL's index or SQLite's column."""
+    if "uq_team_active_name" in database_message or "team.name_key" in database_message:
+        return _duplicate_team(data)
+    if "uq_team_active_captain_email" in database_message or "team.captain_email" in database_message:
+        return _duplicate_captain()
+    return Conflict("This team clashes with one registered a moment ago. Please check and try again.")

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 from ..models import AuditEvent, OutboxEmail, Tournament
 from ..security import READ_WRITE_METHODS
 from ..services.mail_sender import resend
-from .base import AdminModelView, ReadOnlyModelView
+from .base import AdminModelView, JoinedSQLAInterface, ReadOnlyModelView
 
 
 class TournamentModelView(AdminModelView):
@@ -27,7 +27,7 @@ class TournamentModelView(AdminModelView):
 class AuditEventModelView(ReadOnlyModelView):
     """Every audited change, newest first."""
 
-    datamodel = SQLAInterface(AuditEvent)
+    datamodel = JoinedSQLAInterface(AuditEvent, joined=["team"])
     class_permission_name = "AuditEvent"
     list_columns = ["created_at", "event", "actor", "team", "from_status", "to_status", "reason"]
     search_columns = ["event", "actor", "team", "request_id"]
@@ -39,7 +39,7 @@ class AuditEventModelView(ReadOnlyModelView):
 class OutboxEmailModelView(ReadOnlyModelView):
     """Queued and sent emails with their delivery state; failed or sent ones can be queued again."""
 
-    datamodel = SQLAInterface(OutboxEmail)
+    datamodel = JoinedSQLAInterface(OutboxEmail, joined=["team"])
     class_permission_name = "OutboxEmail"
     base_permissions = ["can_read", "can_write"]
     include_route_methods = ReadOnlyModelView.include_route_methods | {"action", "action_post"}

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from ..models import Document, Player, Team
 from ..security import READ_WRITE_METHODS
 from ..services.review import prepare_team_edit
-from .base import AdminModelView, ReadOnlyModelView
+from .base import AdminModelView, JoinedSQLAInterface, ReadOnlyModelView
 from .exports import ExportMixin
 from .review import REVIEW_METHODS, ReviewActions
 
@@ -25,7 +25,7 @@ def _open_link(pk):
 class PlayerModelView(AdminModelView):
     """Players of every team, searchable by code and name."""
 
-    datamodel = SQLAInterface(Player)
+    datamodel = JoinedSQLAInterface(Player, joined=["team"])
     class_permission_name = "Player"
     list_columns = ["code", "name", "role", "team"]
     search_columns = ["code", "name", "role", "team"]
@@ -39,7 +39,7 @@ class PlayerModelView(AdminModelView):
 class DocumentModelView(ReadOnlyModelView):
     """Uploaded documents; their bytes are only ever served to signed-in users with permission."""
 
-    datamodel = SQLAInterface(Document)
+    datamodel = JoinedSQLAInterface(Document, joined=["team", "player"])
     class_permission_name = "Document"
     list_columns = ["team", "player", "kind", "content_type", "size", "private", "id"]
     label_columns = {"id": "File"}

@@ -24,9 +24,6 @@ HTTP_MESSAGES = {
 }
 
 
-MAX_DB_INT = 2**63 - 1
-
-
 class AppError(Exception):
     """A refusal that carries its HTTP status, error code, message and details."""
 
@@ -67,11 +64,6 @@ class Conflict(AppError):
 
     status = 409
     error_code = "CONFLICT"
-
-
-def _out_of_range(value):
-    text = str(value)
-    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_DB_INT
 
 
 def wants_json():
@@ -118,13 +110,6 @@ def init_errors(app):
         return error_response(status, HTTP_CODES.get(status, "INTERNAL_SERVER_ERROR"), message, headers=headers)
 
     app.after_request(normalise_json_error)
-
-    @app.url_value_preprocessor
-    def _ids_in_database_range(_endpoint, values):
-        # An id beyond any database integer names nothing; passed on, it overflows the driver into a 500.
-        # FAB's own routes take `<pk>` as text, so digit strings count too.
-        if any(_out_of_range(value) for value in (values or {}).values()):
-            raise NotFound("Nothing was found at this address.")
 
     @app.errorhandler(OperationalError)
     def _database_unavailable(error):

@@ -3,6 +3,8 @@ import logging
 import re
 
 from flask import g, has_request_context, request
+from sqlalchemy import inspect
+from sqlalchemy.exc import NoInspectionAvailable
 
 from .request_id import current_request_id
 
@@ -52,10 +54,22 @@ def current_username():
     """The signed-in user's name if this request already loaded one, without touching the database."""
     # flask-login caches the session user on g, and flask-jwt-extended the token user; reading those
     # caches means a log line can never trigger a query (or fail because the database is down).
+    if "_log_username" in g:
+        return g._log_username
     user = g.get("_login_user")
     if not getattr(user, "is_authenticated", False):
         user = (g.get("_jwt_extended_jwt_user") or {}).get("loaded_user")
-    return getattr(user, "username", None) if getattr(user, "is_authenticated", False) else None
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # Only what is already loaded: after a failed flush the user row is expired, and reading the attribute
+    # would query a session that must be rolled back first, turning a log line into a second error.
+    try:
+        username = inspect(user).dict.get("username")
+    except NoInspectionAvailable:
+        username = getattr(user, "username", None)
+    if username is not None:
+        g._log_username = username  # later lines of this request keep it even once the row is expired
+    return username
 
 
 class RequestContextFilter(logging.Filter):

@@ -3,6 +3,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -135,6 +136,21 @@ def test_concurrent_registrations_for_one_church_respect_the_slot_limit(cloud_ap
                for body in refused)
     assert team_codes(cloud_app) == ["ICCT-001", "ICCT-002"]
     assert len(fake_cloudinary.live_assets) == 2 * 25
+
+
+@pytest.mark.parametrize("shared, error_code", [({"team_name": "Salem Strikers"}, "DUPLICATE_TEAM"),
+                                                 ({"captain_email": "same.captain@example.org"}, "DUPLICATE_CAPTAIN")])
+def test_concurrent_clash_across_churches_gets_the_specific_refusal(cloud_app, cloud_server, fake_cloudinary,
+                                                                    payload, send, shared, error_code):
+    """Ten at once with one team name (or captain) in ten churches: one 201, nine 409s with the specific code,
+    whether the rule check or the unique index catches the race; refused uploads are deleted."""
+    jobs = [payload(file_size=512, church=f"CSI Clash Church {i}", **shared) for i in range(10)]
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        responses = list(pool.map(lambda job: send(cloud_server.url, *job, timeout=120), jobs))
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 9, [r.text[:200] for r in responses]
+    assert {r.json()["error_code"] for r in responses if r.status_code == 409} == {error_code}
+    assert team_codes(cloud_app) == ["ICCT-001"]
+    assert len(fake_cloudinary.live_assets) == 25
 
 
 def test_slow_storage_ends_in_504_within_the_limit(app_factory, fake_cloudinary, payload, send):
