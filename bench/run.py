@@ -209,6 +209,30 @@ Latest run: {when}, on {machine}.
 {table}
 
 {notes}
+
+## Where the registration time goes
+
+Profiled with pyinstrument in-process (one request at a time, PostgreSQL, 100 KiB files) and py-spy on a
+running instance under load (`py-spy record --gil` and `--idle`), on 2026-11-26:
+
+- CPU per registration is about 40 ms in the app against about 12.5 ms for the bare baseline, and under load
+  the instance is bound by that CPU (one core's worth of GIL). The bare baseline is almost nothing but the
+  multipart parse, which the app pays too (about 13 ms: werkzeug's parser; a larger read size made it slower).
+- The rest: reading, hashing and sniffing the 25 files (about 3 ms), 25 local writes with fsync on the
+  upload pool (about 4 ms of CPU, 10 ms of wall time), and about 15 SQL statements through the ORM, the
+  flush of the team and its players the largest (about 8 ms).
+- Fixed after profiling: one lock held for the whole transaction (the code counter was taken first, so
+  registrations queued behind each other's 40 ms flush; rows are now inserted under a provisional code and
+  the counter is taken last, held for about 5 statements); document rows in one executemany instead of the
+  ORM's unit of work (the flush was a third of the CPU); the church upserted and locked in one statement; the
+  three rule checks in one query; a shared upload pool instead of a new thread pool per request; the
+  tournament row read once per request; the Cloudinary SDK's connection pool widened from 1 to 32.
+- With the fake Cloudinary, each of the 25 uploads goes through the real SDK (signing, multipart encoding,
+  JSON parsing) in the app's process, which costs more CPU than the local writes.
+- Reads: church availability was 74 ms hydrating 1,082 Church objects; one aggregate query (24 ms) and then a
+  per-process cache of the rendered JSON (dropped on this process's commits, at most
+  `PUBLIC_READ_CACHE_SECONDS` stale across instances). The anonymous team list spent a quarter of its time in
+  FAB's permission query for the Public role; anonymous visitors are now refused contacts without it.
 """
 
 

@@ -11,4 +11,9 @@ def may(permission, resource):
         verify_jwt_in_request(optional=True)
     except (JWTExtendedException, PyJWTError):
         pass  # a bad or expired token is simply not a signed-in user here
-    return current_app.appbuilder.sm.has_access(permission, resource)
+    security = current_app.appbuilder.sm
+    if security.current_user is None:
+        # These checks guard contacts and documents, which no anonymous visitor may see whatever the Public
+        # role is given; answering here also spares FAB's query for the Public role on every public read.
+        return False
+    return security.has_access(permission, resource)

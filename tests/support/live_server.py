@@ -3,7 +3,7 @@ import threading
 
 from waitress.server import create_server
 
-from run import waitress_settings
+from run import GracefulStop, waitress_settings
 
 
 class LiveServer:
@@ -21,5 +21,8 @@ class LiveServer:
         return self
 
     def __exit__(self, *exc):
-        self.server.close()
-        self.thread.join(timeout=5)
+        # The same stop as run.py's SIGTERM: closing the server from this thread could pull a socket out from
+        # under the loop's select() ("Bad file descriptor" in the server thread).
+        GracefulStop(self.server, grace_seconds=5)()
+        self.thread.join(timeout=10)
+        self.server.task_dispatcher.shutdown(timeout=5)
