@@ -77,7 +77,10 @@ class GracefulStop:
         while self._busy() and time.monotonic() < deadline:
             time.sleep(0.05)
         # Closing every channel (and the trigger) empties the map, and the loop returns.
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        try:
+            self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        except OSError:
+            pass  # the trigger is already closed: the loop has ended on its own
 
     def _stop_accepting(self):
         self.server.accepting = False

@@ -219,13 +219,14 @@ running instance under load (`py-spy record --gil` and `--idle`), on 2026-11-26:
   the instance is bound by that CPU (one core's worth of GIL). The bare baseline is almost nothing but the
   multipart parse, which the app pays too (about 13 ms: werkzeug's parser; a larger read size made it slower).
 - The rest: reading, hashing and sniffing the 25 files (about 3 ms), 25 local writes with fsync on the
-  upload pool (about 4 ms of CPU, 10 ms of wall time), and about 15 SQL statements through the ORM, the
-  flush of the team and its players the largest (about 8 ms).
+  upload pool (about 4 ms of CPU, 10 ms of wall time), and about 14 SQL statements, each costing 1 to 2 ms
+  of SQLAlchemy CPU.
 - Fixed after profiling: one lock held for the whole transaction (the code counter was taken first, so
   registrations queued behind each other's 40 ms flush; rows are now inserted under a provisional code and
-  the counter is taken last, held for about 5 statements); document rows in one executemany instead of the
-  ORM's unit of work (the flush was a third of the CPU); the church upserted and locked in one statement; the
-  three rule checks in one query; a shared upload pool instead of a new thread pool per request; the
+  the counter is taken last, held for about 5 statements); player and document rows in one executemany each
+  instead of the ORM's unit of work (the flush was a third of the CPU); the church upserted and locked in one
+  statement; the three rule checks in one query; the pending-deletion sweep looked for at most every 30 s
+  instead of on every registration; a shared upload pool instead of a new thread pool per request; the
   tournament row read once per request; the Cloudinary SDK's connection pool widened from 1 to 32.
 - With the fake Cloudinary, each of the 25 uploads goes through the real SDK (signing, multipart encoding,
   JSON parsing) in the app's process, which costs more CPU than the local writes.

@@ -1,5 +1,7 @@
 """Parallel, bounded document uploads before the registration transaction, and their compensation."""
 import logging
+import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -11,6 +13,8 @@ from ..web.deadline import time_left, timed_out
 from .storage import StorageError, StorageUnavailable
 
 log = logging.getLogger("app.uploads")
+SWEEP_CHECK_SECONDS = 30.0
+_next_sweep_check = weakref.WeakKeyDictionary()  # storage backend -> monotonic time of its next check
 
 
 def _upload_pool():
@@ -93,12 +97,21 @@ def discard(storage, stored_objects):
             db.session.add(PendingDeletion(backend=obj.backend, storage_key=obj.key, content_type=obj.content_type,
                                            private=obj.private, attempts=1, last_error=error))
         db.session.commit()
+        _next_sweep_check[storage] = 0.0  # this process knows there is work: the next success sweeps at once
         log.warning("uploads queued for deletion", extra={"event": "storage.deletion_queued",
                                                            "count": len(leftovers)})
 
 
 def sweep_if_pending(storage):
-    """Sweep queued deletions for this backend when there are any (one cheap query otherwise)."""
+    """Sweep queued deletions for this backend when there are any.
+
+    Looked for at most every SWEEP_CHECK_SECONDS, not on every registration: the query was one of the
+    request's round trips, and deletions queued by another instance can wait that long (or for `sweep-uploads`).
+    """
+    now = time.monotonic()
+    if now < _next_sweep_check.get(storage, 0.0):
+        return
+    _next_sweep_check[storage] = now + SWEEP_CHECK_SECONDS
     if db.session.query(PendingDeletion.id).filter_by(backend=storage.name).first() is not None:
         sweep_pending_deletions(storage)
 

@@ -130,3 +130,36 @@ def test_registrations_across_the_cut_complete_fully_or_leave_nothing(outage):
     assert created == [f"ICCT-{n:03d}" for n in range(1, count + 1)]
     after = register(server, church="CSI Outage Church After")
     assert after.status_code == 201 and after.json()["team_id"] == f"ICCT-{count + 1:03d}"
+
+
+def upload_files(tmp_path):
+    """Every document file the app's local storage holds."""
+    return [p for p in (tmp_path / "instance").rglob("*") if p.is_file() and "uploads" in p.parts]
+
+
+def test_commit_whose_answer_is_lost_is_confirmed_not_repeated(outage, tmp_path):
+    """PostgreSQL applies the COMMIT but its reply never arrives: the app asks on a fresh connection, finds the
+    team and answers 201. Repeating the work instead would refuse the team as a duplicate of itself and delete
+    the stored team's files."""
+    server, proxy, uri = outage
+    proxy.drop_reply_to(b"COMMIT")
+    response = register(server, church="CSI Lost Reply Church")
+    assert response.status_code == 201, response.text[:300]
+    assert response.json()["team_id"] == "ICCT-001"
+    assert assert_whole_and_gapless(uri) == 1
+    assert len(upload_files(tmp_path)) == 25
+    after = register(server, church="CSI Lost Reply Church Two")
+    assert after.status_code == 201 and after.json()["team_id"] == "ICCT-002"
+
+
+def test_commit_outcome_unknowable_keeps_the_files(outage, tmp_path):
+    """The reply is lost and the database stays away: a clean 503, and the files stay, because the team may be
+    stored (here it is, as the database shows once it is back)."""
+    server, proxy, uri = outage
+    proxy.drop_reply_to(b"COMMIT", stay_cut=True)
+    response = register(server, church="CSI Unknown Outcome Church")
+    assert_clean_failure(response)
+    proxy.restore()
+    assert wait_ready(server).status_code == 200
+    assert assert_whole_and_gapless(uri) == 1
+    assert len(upload_files(tmp_path)) == 25

@@ -14,6 +14,8 @@ class TcpProxy:
         self._open = set()
         self._cut = False
         self._closed = False
+        self._marker = None  # drop_reply_to(): the client bytes whose reply is lost
+        self._muted = False
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
 
     def __enter__(self):
@@ -32,10 +34,23 @@ class TcpProxy:
             self._cut = True
         self._close_all()
 
+    def drop_reply_to(self, marker, settle=0.3, stay_cut=False):
+        """Forward the next client message containing `marker`, lose the server's reply, then drop every
+        connection: a COMMIT that the server applies but whose answer never comes. New connections are
+        relayed, or with `stay_cut` refused until `restore()`."""
+        self._marker, self._settle, self._stay_cut = marker, settle, stay_cut
+
     def restore(self):
         """Relay new connections again."""
         with self._lock:
             self._cut = False
+
+    def _drop_after_reply(self):
+        if self._stay_cut:
+            self.cut()
+        else:
+            self._close_all()
+        self._muted = False
 
     def _close_all(self):
         with self._lock:
@@ -68,12 +83,19 @@ class TcpProxy:
                 continue
             with self._lock:
                 self._open.update((client, upstream))
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+            for source, sink, to_client in ((client, upstream, False), (upstream, client, True)):
+                threading.Thread(target=self._pump, args=(source, sink, to_client), daemon=True).start()
 
-    def _pump(self, source, sink):
+    def _pump(self, source, sink, to_client):
         try:
             while chunk := source.recv(65536):
+                if to_client and self._muted:
+                    continue
+                if not to_client and self._marker and self._marker in chunk:
+                    self._marker, self._muted = None, True
+                    sink.sendall(chunk)
+                    threading.Timer(self._settle, self._drop_after_reply).start()
+                    continue
                 sink.sendall(chunk)
         except OSError:
             pass
