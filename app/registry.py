@@ -3,7 +3,6 @@ from .api import register_apis
 from .api.compat import compat_bp, register_team
 from .api.compat_schedule import compat_schedule_bp
 from .api.login import default_login_provider
-from .models import Church, Team, Tournament
 from .public import public_bp
 from .services.read_cache import init_read_cache
 from .views import register_admin_views
@@ -35,7 +34,7 @@ def register_surfaces(app, appbuilder):
     init_security_headers(app)
     init_cors(app)
     init_metrics(app)
-    init_read_cache(app, (Team, Church, Tournament))
+    init_read_cache(app)
     register_admin_views(appbuilder)
     register_apis(appbuilder)
     default_login_provider(app)

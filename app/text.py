@@ -1,5 +1,9 @@
-"""Name normalisation shared by validation and the database's uniqueness keys, so both agree on "the same name"."""
+"""Text helpers shared by validation and lookups: name normalisation (so validation and the database's uniqueness
+keys agree on "the same name") and reading whole numbers."""
+import re
 import unicodedata
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 def normalize_text(value: str) -> str:
@@ -16,3 +20,14 @@ def normalize_name(value: str) -> str:
 def name_key(value: str) -> str:
     """Return the case-insensitive comparison key under which two names count as the same."""
     return normalize_name(value).casefold()
+
+
+def whole_number(value, signed=False):
+    """`value` (surrounding spaces allowed) as an int when written in ASCII digits, else None.
+
+    str.isdigit() also accepts digits such as "³", which int() refuses: a check with it let a 500 through.
+    """
+    text = str(value).strip()
+    if not _WHOLE_NUMBER.fullmatch(text) or (text.startswith("-") and not signed):
+        return None
+    return int(text)

@@ -219,8 +219,8 @@ running instance under load (`py-spy record --gil` and `--idle`), on 2026-11-26:
   the instance is bound by that CPU (one core's worth of GIL). The bare baseline is almost nothing but the
   multipart parse, which the app pays too (about 13 ms: werkzeug's parser; a larger read size made it slower).
 - The rest: reading, hashing and sniffing the 25 files (about 3 ms), 25 local writes with fsync on the
-  upload pool (about 4 ms of CPU, 10 ms of wall time), and about 14 SQL statements, each costing 1 to 2 ms
-  of SQLAlchemy CPU.
+  upload pool (about 10 ms of wall time; their CPU share was not measured apart), and about 14 SQL
+  statements, each costing 1 to 2 ms of SQLAlchemy CPU.
 - Fixed after profiling: one lock held for the whole transaction (the code counter was taken first, so
   registrations queued behind each other's 40 ms flush; rows are now inserted under a provisional code and
   the counter is taken last, held for about 5 statements); player and document rows in one executemany each
@@ -231,9 +231,9 @@ running instance under load (`py-spy record --gil` and `--idle`), on 2026-11-26:
 - With the fake Cloudinary, each of the 25 uploads goes through the real SDK (signing, multipart encoding,
   JSON parsing) in the app's process, which costs more CPU than the local writes.
 - Reads: church availability was 74 ms hydrating 1,082 Church objects; one aggregate query (24 ms) and then a
-  per-process cache of the rendered JSON (dropped on this process's commits, at most
-  `PUBLIC_READ_CACHE_SECONDS` stale across instances). The anonymous team list spent a quarter of its time in
-  FAB's permission query for the Public role; anonymous visitors are now refused contacts without it.
+  per-process cache of its result (dropped on this process's commits, at most `PUBLIC_READ_CACHE_SECONDS`
+  stale across instances). The anonymous team list spent 14% of its time in FAB's permission query for the
+  Public role (0.45 s of 3.18 s over 100 requests); anonymous visitors are now refused contacts without it.
 """
 
 

@@ -9,9 +9,7 @@ from werkzeug.exceptions import BadRequest
 from ..extensions import db
 from ..security import READ_WRITE_METHODS
 from ..web.errors import AppError, ValidationFailed, error_response
-
-
-MAX_PAGE = 1_000_000
+from ..web.ids import MAX_DB_INT, MAX_PAGE
 
 
 class ResourceApi(ModelRestApi):
@@ -101,7 +99,7 @@ def _integer_problem(model, name, value):
 
 
 # Checked in this order: BigInteger and SmallInteger are kinds of Integer.
-INTEGER_LIMITS = {BigInteger: 2**63 - 1, SmallInteger: 2**15 - 1, Integer: 2**31 - 1}
+INTEGER_LIMITS = {BigInteger: MAX_DB_INT, SmallInteger: 2**15 - 1, Integer: 2**31 - 1}
 
 
 def _is_id(value):

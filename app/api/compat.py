@@ -1,16 +1,16 @@
 """The public JSON API the React frontend already speaks: registration, church availability and teams."""
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from ..models import SLOT_HOLDING, TEAM_STATUSES
 from ..services import directory, idempotency
-from ..services.read_cache import read_cache
 from ..services.registration_submit import request_fingerprint, submit_registration
+from ..text import whole_number
 from ..web.access import may
 from ..web.errors import NotFound, ValidationFailed
+from ..web.ids import MAX_PAGE
 
 compat_bp = Blueprint("compat", __name__, url_prefix="/api")
 REPLAY_HEADER = "Idempotent-Replayed"
-MAX_PAGE = 1_000_000
 
 
 @compat_bp.post("/register/team")
@@ -98,13 +98,8 @@ def churches_availability():
           content:
             application/json:
               schema: {$ref: '#/components/schemas/CompatAvailability'}
-        429: {$ref: '#/components/responses/CompatError'}
-        503: {$ref: '#/components/responses/CompatError'}
     """
-    # Asked on every visit to the form; served as cached JSON bytes between this process's own changes.
-    body = read_cache().get_or_build("church_availability", lambda: current_app.json.dumps(
-        directory.church_availability()).encode() + b"\n")
-    return current_app.response_class(body, mimetype="application/json")
+    return jsonify(directory.church_availability())
 
 
 @compat_bp.get("/teams")
@@ -124,8 +119,6 @@ def teams():
             application/json:
               schema: {$ref: '#/components/schemas/CompatTeamPage'}
         422: {$ref: '#/components/responses/CompatError'}
-        429: {$ref: '#/components/responses/CompatError'}
-        503: {$ref: '#/components/responses/CompatError'}
     """
     organiser = may("can_read", "Team")
     page, page_size = _paging()
@@ -150,8 +143,6 @@ def team(code):
             application/json:
               schema: {$ref: '#/components/schemas/CompatTeamOne'}
         404: {$ref: '#/components/responses/CompatError'}
-        429: {$ref: '#/components/responses/CompatError'}
-        503: {$ref: '#/components/responses/CompatError'}
     """
     organiser = may("can_read", "Team")
     found = directory.find_team(code)
@@ -165,16 +156,16 @@ def team(code):
 def _paging():
     """`page` and `page_size` query arguments, validated (page size at most 100)."""
     fields = {}
-    page = request.args.get("page", "1")
-    size = request.args.get("page_size", "25")
+    page = whole_number(request.args.get("page", "1"))
+    size = whole_number(request.args.get("page_size", "25"))
     # The cap keeps the OFFSET inside a database integer (a huge page overflowed the driver: a 500).
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+    if page is None or not 1 <= page <= MAX_PAGE:
         fields["page"] = f"page must be a whole number from 1 to {MAX_PAGE}"
-    if not size.isdigit() or not 1 <= int(size) <= 100:
+    if size is None or not 1 <= size <= 100:
         fields["page_size"] = "page_size must be a whole number from 1 to 100"
     if fields:
         raise ValidationFailed(fields)
-    return int(page), int(size)
+    return page, size
 
 
 def _statuses(organiser):

@@ -55,8 +55,6 @@ def list_matches():
           content:
             application/json:
               schema: {$ref: '#/components/schemas/CompatMatchList'}
-        429: {$ref: '#/components/responses/CompatError'}
-        503: {$ref: '#/components/responses/CompatError'}
     """
     return jsonify({"success": True, "data": [match_json(match) for match in scheduled_matches()]})
 
@@ -76,8 +74,6 @@ def show_match(match_id):
             application/json:
               schema: {$ref: '#/components/schemas/CompatMatchOne'}
         404: {$ref: '#/components/responses/CompatError'}
-        429: {$ref: '#/components/responses/CompatError'}
-        503: {$ref: '#/components/responses/CompatError'}
     """
     return jsonify({"success": True, "data": match_json(get_match(match_id))})
 
@@ -94,8 +90,6 @@ def standings():
           content:
             application/json:
               schema: {$ref: '#/components/schemas/CompatStandings'}
-        429: {$ref: '#/components/responses/CompatError'}
-        503: {$ref: '#/components/responses/CompatError'}
     """
     data = [{"group": table.group,
              "rows": [{"team": name, "played": row.played, "won": row.won, "lost": row.lost, "tied": row.tied,

@@ -78,16 +78,10 @@ def _step_doc(summary, schema):
           responses:
             200:
               description: The match after the step
-            401:
-              $ref: '#/components/responses/401'
-            403:
-              $ref: '#/components/responses/403'
             404:
               $ref: '#/components/responses/404'
             409:
               description: The match is not in a state that allows this step
-            422:
-              $ref: '#/components/responses/422'
         """
 
 

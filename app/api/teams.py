@@ -47,11 +47,8 @@ class TeamApi(ResourceApi):
             200:
               description: The team after the decision
               content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/401'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is not pending (error_code CONFLICT)}
-            422: {$ref: '#/components/responses/422'}
         """
         return self._decided(decide(pk, "confirm"))
 
@@ -73,8 +70,6 @@ class TeamApi(ResourceApi):
             200:
               description: The team after the decision
               content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/401'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is not pending (error_code CONFLICT)}
             422: {description: The reason is missing or too long (error_code VALIDATION_FAILED)}
@@ -96,11 +91,8 @@ class TeamApi(ResourceApi):
             200:
               description: The team after the decision
               content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/401'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is already rejected or withdrawn (error_code CONFLICT)}
-            422: {$ref: '#/components/responses/422'}
         """
         return self._decided(decide(pk, "withdraw"))
 
@@ -117,14 +109,11 @@ class TeamApi(ResourceApi):
             200:
               description: The team after the decision
               content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/401'}
             404: {$ref: '#/components/responses/404'}
             409:
               description: >-
                 Not rejected (CONFLICT), church full (CHURCH_LIMIT_REACHED),
                 name or captain email taken (DUPLICATE_TEAM, DUPLICATE_CAPTAIN)
-            422: {$ref: '#/components/responses/422'}
         """
         return self._decided(decide(pk, "reopen"))
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from ..services import directory
 from ..services.bootstrap import current_tournament
 from ..services.registration_submit import register_from_request
+from ..text import whole_number
 from ..web.errors import AppError, ValidationFailed
 from . import public_bp
 from .forms import ROLE_CHOICES, RegistrationForm
@@ -66,7 +67,7 @@ def teams():
 
 def _player_rows(tournament):
     """How many player rows to show: those submitted (kept on error) or the minimum."""
-    submitted = {int(key.split("_")[1]) for key in request.form if key.startswith("player_")
-                 and key.split("_")[1].isdigit()}
+    indexes = (whole_number(key.split("_")[1]) for key in request.form if key.startswith("player_"))
+    submitted = {index for index in indexes if index is not None}
     count = max(tournament.min_players, (max(submitted) + 1) if submitted else 0)
     return list(range(min(count, tournament.max_players)))

@@ -5,10 +5,19 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import SLOT_HOLDING, Church, Team
 from .bootstrap import current_tournament
+from .read_cache import read_cache
 
 
 def church_availability():
-    """Every church with its slot use and whether it is full, plus a summary (one aggregate query)."""
+    """Every church with its slot use and whether it is full, plus a summary; shared, so never modify it.
+
+    Asked on every visit to the form and by the React frontend: cached per process (read_cache), and built
+    with one aggregate query when the cache is cold.
+    """
+    return read_cache().get_or_build("church_availability", _church_availability)
+
+
+def _church_availability():
     default_limit = current_tournament().church_slot_limit
     used = (select(Team.church_id, func.count().label("teams")).where(Team.status.in_(SLOT_HOLDING))
             .group_by(Team.church_id).subquery())

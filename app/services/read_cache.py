@@ -6,6 +6,10 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 
 from ..extensions import db
+from ..models import Church, Team, Tournament
+
+# The cached reads are built from these; a commit that touches one drops them.
+CACHED_MODELS = (Team, Church, Tournament)
 
 
 class ReadCache:
@@ -50,33 +54,26 @@ def read_cache():
     return current_app.extensions["read_cache"]
 
 
-def init_read_cache(app, watched):
-    """Give the app its cache and drop it after any commit that changed one of the `watched` models."""
+def init_read_cache(app):
+    """Give the app its cache, dropped after any commit that changed a team, church or the tournament."""
     app.extensions["read_cache"] = ReadCache(app.config["PUBLIC_READ_CACHE_SECONDS"])
-    _listen_once(tuple(watched))
+    if not event.contains(db.session, "after_commit", _drop_after_commit):
+        # `db.session` is one scoped session for every app in the process: the listeners are installed once
+        # and find the app to invalidate through current_app.
+        event.listen(db.session, "after_flush", _note_changes)
+        event.listen(db.session, "after_commit", _drop_after_commit)
+        event.listen(db.session, "after_soft_rollback", _forget_rolled_back)
+
+def _note_changes(session, _context):
+    if any(isinstance(obj, CACHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info["public_reads_changed"] = True
 
 
-_listening = []
+def _drop_after_commit(session):
+    if session.info.pop("public_reads_changed", False) and has_app_context() \
+            and "read_cache" in current_app.extensions:
+        current_app.extensions["read_cache"].invalidate()
 
 
-def _listen_once(watched):
-    # `db.session` is one scoped session for every app in the process, so the listeners are installed once
-    # and find the app to invalidate through current_app.
-    if _listening:
-        return
-    _listening.append(watched)
-
-    @event.listens_for(db.session, "after_flush")
-    def _note_changes(session, _context):
-        if any(isinstance(obj, watched) for obj in (*session.new, *session.dirty, *session.deleted)):
-            session.info["public_reads_changed"] = True
-
-    @event.listens_for(db.session, "after_commit")
-    def _drop_after_commit(session):
-        if (session.info.pop("public_reads_changed", False) and has_app_context()
-                and "read_cache" in current_app.extensions):
-            current_app.extensions["read_cache"].invalidate()
-
-    @event.listens_for(db.session, "after_soft_rollback")
-    def _forget_rolled_back(session, _previous):
-        session.info.pop("public_reads_changed", None)
+def _forget_rolled_back(session, _previous):
+    session.info.pop("public_reads_changed", None)

@@ -132,8 +132,12 @@ def _commit(data, language, backend, stored_by_field):
     return team
 
 
+def _dialect():
+    return db.session.get_bind().dialect.name
+
+
 def _whole_database_lock():
-    return db.session.get_bind().dialect.name == "sqlite"
+    return _dialect() == "sqlite"
 
 
 def _take_code_number():
@@ -206,7 +210,7 @@ def _lock_or_create_church(church_name):
     # winner's insert, then takes the update path and the lock once the winner commits.
     new = Church(verified=False)
     new.set_name(church_name)
-    dialect_insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[db.session.get_bind().dialect.name]
+    dialect_insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[_dialect()]
     upsert = dialect_insert(Church).values(name=new.name, name_key=new.name_key, verified=False)
     upsert = upsert.on_conflict_do_update(index_elements=["name_key"], set_={"name_key": upsert.excluded.name_key})
     return db.session.scalars(upsert.returning(Church), execution_options={"populate_existing": True}).one()

@@ -9,6 +9,7 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..services.review import MAX_REASON, decide_many
+from ..text import whole_number
 
 REVIEW_METHODS = {"confirm_teams": "write", "reject_teams": "write", "withdraw_teams": "write",
                   "reopen_teams": "write", "reject_form": "write"}
@@ -58,9 +59,9 @@ class ReviewActions:
         """The reason form for one or more teams, then the rejection."""
         form = RejectForm(ids=request.args.get("ids", ""))
         if form.validate_on_submit():
-            ids = [int(i) for i in form.ids.data.split(",") if i.strip().isdigit()]
+            ids = _listed_ids(form.ids.data)
             return self._decide(ids, "reject", form.reason.data)
-        teams = [self.datamodel.get(int(i)) for i in (form.ids.data or "").split(",") if i.strip().isdigit()]
+        teams = [self.datamodel.get(i) for i in _listed_ids(form.ids.data)]
         return self.render_template("review/reject.html", form=form, teams=[t for t in teams if t],
                                     cancel_url=url_for(f"{self.__class__.__name__}.list"))
 
@@ -73,3 +74,8 @@ class ReviewActions:
         for code, message in result.skipped:
             flash(_("Skipped %(team)s: %(reason)s", team=code, reason=message), "warning")
         return redirect(url_for(f"{self.__class__.__name__}.list"))
+
+
+def _listed_ids(text):
+    """The record ids in a comma-separated list; anything else in it is ignored."""
+    return [n for n in map(whole_number, (text or "").split(",")) if n is not None]

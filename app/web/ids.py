@@ -1,12 +1,12 @@
 """Record ids in URLs: any integer, however negative or large, reaches its view and is answered 404, not 405 or 500."""
-import re
-
 from werkzeug.routing import IntegerConverter
 
+from ..text import whole_number
 from .errors import NotFound
 
 MAX_DB_INT = 2**63 - 1
-_INTEGER = re.compile(r"-?[0-9]+")
+# The deepest page a list serves: far beyond any real data, and page × page size stays inside MAX_DB_INT.
+MAX_PAGE = 1_000_000
 
 
 class SignedIntegerConverter(IntegerConverter):
@@ -22,9 +22,8 @@ class SignedIntegerConverter(IntegerConverter):
 
 
 def _out_of_range(value):
-    text = str(value)
-    # ASCII digits only: str.isdigit() also accepts "³", which int() refuses.
-    return bool(_INTEGER.fullmatch(text)) and abs(int(text)) > MAX_DB_INT
+    number = whole_number(value, signed=True)
+    return number is not None and abs(number) > MAX_DB_INT
 
 
 def install_id_routing(app):

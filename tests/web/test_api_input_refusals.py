@@ -141,3 +141,10 @@ def test_nul_characters_are_refused_before_the_database(app, client, admin):
     assert_refused(client.get("/api/teams?status=\u0000"), 422, "VALIDATION_FAILED")
     page = client.post("/login/", data={"username": "ad\u0000min", "password": "x"})
     assert page.status_code == 422 and page.mimetype == "text/html"  # a form gets the friendly error page
+
+
+@pytest.mark.parametrize("query", ["page=%C2%B3", "page_size=%C2%B2", "page=-1", "page=1000001"])
+def test_compat_paging_refuses_what_is_not_a_plain_number(client, query):
+    """"³" passes str.isdigit() but int() refuses it: the compat list answered 500 before."""
+    body = assert_refused(client.get(f"/api/teams?{query}"), 422, "VALIDATION_FAILED")
+    assert body["details"]["field"] in {"page", "page_size"}

@@ -40,9 +40,10 @@ def test_cache_can_be_switched_off(app_factory, make_team):
     assert used_slots(instance_b) == 1
 
 
-def test_cached_answer_is_byte_identical_and_keeps_headers(client):
-    """The cached bytes are the same document, with the request id and security headers of each response."""
+def test_cached_answer_is_the_same_document_with_each_responses_headers(client):
+    """A cached answer is the same document, with the request id and security headers of its own response."""
     first, second = client.get("/api/churches/availability"), client.get("/api/churches/availability")
     assert first.data == second.data and first.json["summary"]["total_churches"] > 0
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
     assert second.headers["X-Content-Type-Options"] == "nosniff"
+
