@@ -12,6 +12,7 @@ from .database import engine_options, install_sqlite_pragmas
 from .extensions import db, migrate
 from .security import FAB_ROLES
 from .web.ids import install_id_routing
+from .web.multipart import AppRequest
 
 
 def create_app(config=None):
@@ -21,6 +22,7 @@ def create_app(config=None):
     app = Flask(__name__, instance_path=instance_path, template_folder=str(BASE_DIR / "templates"),
                 static_folder=str(BASE_DIR / "app" / "static"))
     app.config.update(settings)
+    app.request_class = AppRequest
     install_id_routing(app)  # before AppBuilder adds its `<int:pk>` routes
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(instance_path, "uploads"))
