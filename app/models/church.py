@@ -26,7 +26,12 @@ class Church(Model):
 
     def effective_limit(self, default_limit):
         """Return this church's slot limit, falling back to the tournament default."""
-        return default_limit if self.slot_limit is None else self.slot_limit
+        return effective_slot_limit(self.slot_limit, default_limit)
 
     def __repr__(self):
         return self.name
+
+
+def effective_slot_limit(slot_limit, default_limit):
+    """A church's own slot limit when it has one, else the tournament default."""
+    return default_limit if slot_limit is None else slot_limit

@@ -64,6 +64,11 @@ def init_read_cache(app):
         event.listen(db.session, "after_commit", _drop_after_commit)
         event.listen(db.session, "after_soft_rollback", _forget_rolled_back)
 
+def note_change():
+    """Drop the cached reads when the current transaction commits (for changes made without the ORM)."""
+    db.session.info["public_reads_changed"] = True
+
+
 def _note_changes(session, _context):
     if any(isinstance(obj, CACHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info["public_reads_changed"] = True

@@ -3,16 +3,17 @@ import logging
 import uuid
 
 from flask import current_app
-from sqlalchemy import exists, func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..models import SLOT_HOLDING, Church, CodeCounter, Document, Player, Team, name_key
+from ..models import Church, Player, Team, name_key
+from ..models.base import utcnow
+from ..models.church import effective_slot_limit
 from ..web.errors import AppError, Conflict
-from . import audit, outbox
+from . import audit, outbox, read_cache
+from . import registration_statements as statements
 from .bootstrap import TEAM_COUNTER, current_tournament
 from .registration_input import InputLimits, RegistrationInput
 from .storage import StorageError, get_storage
@@ -110,24 +111,21 @@ def _commit(data, language, backend, stored_by_field):
     # Either way a rollback releases the counter untouched: codes stay gapless and no refusal burns one.
     number = _take_code_number() if _whole_database_lock() else None
     church = _lock_or_create_church(data.church_name)
-    _check_rules(data, church)
+    _check_rules(data)
     provisional = f"~{uuid.uuid4().hex[:15]}"
-    team = _team(data, language, church, provisional)
-    db.session.add(team)
-    db.session.flush()
+    team = _insert_team(data, language, church, provisional)
     players = _insert_players(data, team, provisional)
     _insert_documents(data, backend, stored_by_field, team, players)
     if number is None:
         number = _take_code_number()
     _rename(team, players.values(), provisional, f"ICCT-{number:03d}")
-    audit.record("team.registered", team=team, to_status="pending",
-                 details={"players": len(data.players), "church": church.name})
-    outbox.queue_team_email(team, "received", player_count=len(data.players), church=church.name)
-    db.session.flush()
-    # Detached, the team keeps its loaded fields through the commit: no read after the commit can fail and
-    # turn a stored registration into an error reply (a connection may drop right after COMMIT). Its players
-    # are the inserted rows as plain objects, set only now so no flush can see them.
-    db.session.expunge(team)
+    audit.insert_for_team("team.registered", team, to_status="pending",
+                          details={"players": len(data.players), "church": church.name})
+    outbox.insert_team_email(team, "received", player_count=len(data.players), church=church.name)
+    read_cache.note_change()
+    # The team and its players are plain objects outside the session, built from the inserted rows: no read
+    # after the commit can fail and turn a stored registration into an error reply (a connection may drop
+    # right after COMMIT).
     set_committed_value(team, "players", sorted(players.values(), key=lambda player: player.position))
     return team
 
@@ -142,31 +140,29 @@ def _whole_database_lock():
 
 def _take_code_number():
     """Increment the team counter and return the number to use (the row stays locked until commit)."""
-    return db.session.execute(
-        update(CodeCounter).where(CodeCounter.name == TEAM_COUNTER)
-        .values(next_value=CodeCounter.next_value + 1).returning(CodeCounter.next_value)).scalar_one() - 1
+    return db.session.execute(statements.take_counter(), {"counter": TEAM_COUNTER}).scalar_one() - 1
 
 
-def _team(data, language, church, code):
-    """The team row under `code`, built outside the session."""
-    return Team(code=code, name=data.team_name, name_key=name_key(data.team_name), church=church,
-                status="pending", language=language, captain_name=data.captain.name,
-                captain_phone=data.captain.phone, captain_email=data.captain.email,
-                captain_whatsapp=data.captain.whatsapp, vice_name=data.vice.name, vice_phone=data.vice.phone,
-                vice_email=data.vice.email, vice_whatsapp=data.vice.whatsapp)
+def _insert_team(data, language, church, code):
+    """Insert the team row under `code`; return it as an object outside the session.
+
+    The whole registration skips the ORM's unit of work, which cost a third of the request's CPU.
+    """
+    row = {"code": code, "name": data.team_name, "name_key": name_key(data.team_name), "church_id": church.id,
+           "status": "pending", "language": language, "captain_name": data.captain.name,
+           "captain_phone": data.captain.phone, "captain_email": data.captain.email,
+           "captain_whatsapp": data.captain.whatsapp, "vice_name": data.vice.name, "vice_phone": data.vice.phone,
+           "vice_email": data.vice.email, "vice_whatsapp": data.vice.whatsapp}
+    return Team(id=db.session.execute(statements.insert_team(), row).scalar_one(), **row)
 
 
 def _insert_players(data, team, code):
-    """Insert the players in one executemany; return them by form index as objects outside the session.
-
-    Players and documents skip the ORM's unit of work, which cost a third of the request's CPU.
-    """
-    table = Player.__table__
+    """Insert the players in one executemany; return them by form index as objects outside the session."""
     rows = [{"team_id": team.id, "code": _player_code(code, position), "position": position, "name": player.name,
              "name_key": name_key(player.name), "role": player.role}
             for position, player in enumerate(data.players, start=1)]
-    ids = db.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars()
-    return {player.index: Player(id=player_id, **row) for player, player_id, row in zip(data.players, ids, rows)}
+    ids = {position: player_id for position, player_id in db.session.execute(statements.insert_players(), rows)}
+    return {player.index: Player(id=ids[row["position"]], **row) for player, row in zip(data.players, rows)}
 
 
 def _insert_documents(data, backend, stored_by_field, team, players):
@@ -178,7 +174,7 @@ def _insert_documents(data, backend, stored_by_field, team, players):
         rows.append({"team_id": team.id, "player_id": player.id if player else None, "kind": kind,
                      "backend": backend, "storage_key": obj.key, "content_type": upload.content_type,
                      "size": upload.size, "sha256": upload.sha256, "private": obj.private})
-    db.session.execute(insert(Document.__table__), rows)
+    db.session.execute(statements.insert_documents(), rows)
 
 
 def _player_code(team_code, position):
@@ -187,11 +183,8 @@ def _player_code(team_code, position):
 
 def _rename(team, players, provisional, code):
     """Give the inserted team and its players their real codes: two statements, whatever the team size."""
-    db.session.execute(update(Team).where(Team.id == team.id).values(code=code)
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(Player).where(Player.team_id == team.id)
-                       .values(code=func.replace(Player.code, provisional, code))
-                       .execution_options(synchronize_session=False))
+    db.session.execute(statements.rename_team(), {"of_team": team.id, "new_code": code})
+    db.session.execute(statements.rename_players(), {"of_team": team.id, "provisional": provisional, "new_code": code})
     set_committed_value(team, "code", code)
     for player in players:
         player.code = _player_code(code, player.position)
@@ -204,34 +197,24 @@ def _player_index(field):
 
 
 def _lock_or_create_church(church_name):
-    """Return the named church locked for this transaction, creating it unverified when it is new."""
-    # One statement whether or not the church exists: the no-op update on conflict takes the row lock, like
-    # SELECT ... FOR UPDATE would. Registrations for the same new church may race: the loser waits on the
-    # winner's insert, then takes the update path and the lock once the winner commits.
+    """Return the named church's (id, name), locked for this transaction, creating it unverified when new."""
+    # Registrations for the same new church may race: the loser waits on the winner's insert, then takes the
+    # update path and the lock once the winner commits.
     new = Church(verified=False)
     new.set_name(church_name)
-    dialect_insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[_dialect()]
-    upsert = dialect_insert(Church).values(name=new.name, name_key=new.name_key, verified=False)
-    upsert = upsert.on_conflict_do_update(index_elements=["name_key"], set_={"name_key": upsert.excluded.name_key})
-    return db.session.scalars(upsert.returning(Church), execution_options={"populate_existing": True}).one()
+    return db.session.execute(statements.upsert_church(_dialect()),
+                              {"name": new.name, "name_key": new.name_key, "created_at": utcnow()}).one()
 
 
-def _check_rules(data, church=None):
-    """Church slot limit, team-name and captain-email uniqueness among teams that hold a slot."""
-    if church is None:
-        church = db.session.scalar(select(Church).where(Church.name_key == name_key(data.church_name)))
-    holding = Team.status.in_(SLOT_HOLDING)
-    # One round trip for the three facts; the church count is 0 for a church that does not exist yet.
-    used_in_church = (select(func.count()).select_from(Team).where(Team.church_id == church.id, holding)
-                      .scalar_subquery() if church is not None else literal(0))
-    used, name_taken, captain_taken = db.session.execute(select(
-        used_in_church,
-        exists().where(holding, Team.name_key == name_key(data.team_name)),
-        exists().where(holding, Team.captain_email == data.captain.email))).one()
-    if church is not None:
-        limit = church.effective_limit(current_tournament().church_slot_limit)
+def _check_rules(data):
+    """Church slot limit, team-name and captain-email uniqueness among teams that hold a slot, in one query."""
+    church_name, own_limit, used, name_taken, captain_taken = db.session.execute(statements.rule_facts(), {
+        "church_key": name_key(data.church_name), "team_key": name_key(data.team_name),
+        "captain_email": data.captain.email}).one()
+    if church_name is not None:
+        limit = effective_slot_limit(own_limit, current_tournament().church_slot_limit)
         if used >= limit:
-            raise Conflict(f"{church.name} already has {used} teams registered. Maximum {limit} teams per church.",
+            raise Conflict(f"{church_name} already has {used} teams registered. Maximum {limit} teams per church.",
                            "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit})
     if name_taken:
         raise _duplicate_team(data)

@@ -70,7 +70,6 @@ class BufferedMultiPartParser(MultiPartParser):
 def _plain_parts(body, boundary):
     """(headers, data) of every part of a plain body, in order; raise _NotPlain for any other body."""
     opening = b"--" + boundary
-    delimiter = CRLF + opening
     if not body.startswith(opening + CRLF):
         raise _NotPlain
     parts, position = [], len(opening) + 2
@@ -81,12 +80,13 @@ def _plain_parts(body, boundary):
         block = body[position:blank]
         if opening in block:  # a part without a blank line: werkzeug reads the boundary as a header
             raise _NotPlain
-        # The blank line's second CRLF may also open the delimiter: the part is then empty, as in werkzeug.
-        end = body.find(delimiter, blank + 2)
-        if end < 0:
+        # The next boundary, wherever it is, must follow a CRLF: werkzeug would also cut at one after a bare LF
+        # or CR. The blank line's second CRLF may be that CRLF: the part is then empty, as in werkzeug.
+        found = body.find(opening, blank + 4)
+        if found < 0 or body[found - 2:found] != CRLF:
             raise _NotPlain
-        parts.append((_plain_headers(block), body[blank + 4:end]))
-        after = end + len(delimiter)
+        parts.append((_plain_headers(block), body[blank + 4:found - 2]))
+        after = found + len(opening)
         following = body[after:after + 2]
         if following == CRLF:
             position = after + 2
@@ -94,9 +94,6 @@ def _plain_parts(body, boundary):
             break
         else:  # whitespace after a boundary, text after the closing one, or a boundary-like run inside data
             raise _NotPlain
-    # Every boundary must be one of those cut at: werkzeug would also cut at one after a bare LF or CR.
-    if body.count(opening) != len(parts) + 1:
-        raise _NotPlain
     return parts
 
 

@@ -305,3 +305,26 @@ def test_team_detail_does_not_grow_with_its_roster(app, login, count_statements)
                 assert len(data["documents"]) == players + 2
             counts.setdefault(who, []).append(statements)
     assert all(small == large for small, large in counts.values()), f"[small roster, large roster]: {counts}"
+
+
+# Tournament settings, two rule checks (early and under the lock), church upsert, team, players, documents,
+# code counter, two renames, audit event and outbox email.
+REGISTRATION_STATEMENTS = 12
+
+
+def test_registration_statements_do_not_grow_with_the_team(app, client, count_statements):
+    from tests.support import payloads
+
+    def register(players, church):
+        form, files = payloads.registration(players=players, church=church)
+        response, statements = count_statements(client, "POST", "/api/register/team",
+                                                data=payloads.for_test_client(form, files))
+        assert response.status_code == 201, response.get_json()
+        return statements
+
+    register(11, "Warm Up Church")  # the first registration also looks for queued deletions
+    counts = {players: register(players, f"Church of {players}") for players in (11, 15)}
+    assert counts == {11: REGISTRATION_STATEMENTS, 15: REGISTRATION_STATEMENTS}
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Player)) == 11 + 11 + 15
+        assert db.session.scalar(select(func.count()).select_from(Document)) == 3 * 3 + 2 * (11 + 11 + 15)
