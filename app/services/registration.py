@@ -202,8 +202,8 @@ def _lock_or_create_church(church_name):
     # update path and the lock once the winner commits.
     new = Church(verified=False)
     new.set_name(church_name)
-    return db.session.execute(statements.upsert_church(_dialect()),
-                              {"name": new.name, "name_key": new.name_key, "created_at": utcnow()}).one()
+    return db.session.execute(statements.upsert_church(), {"name": new.name, "name_key": new.name_key,
+                                                           "verified": False, "created_at": utcnow()}).one()
 
 
 def _check_rules(data):

@@ -1,13 +1,12 @@
 """The registration's SQL, built once with bind parameters.
 
 Building a statement and computing its cache key on every request cost more CPU than running it; a statement
-object built once keeps its cache key, so each request only binds values.
+object built once keeps its cache key, so each request only binds values. They are written against the tables,
+not the mapped classes, so executing them skips the ORM's statement handling too.
 """
 from functools import cache
 
-from sqlalchemy import bindparam, exists, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, exists, func, insert, select, text, update
 
 from ..models import SLOT_HOLDING, Church, CodeCounter, Document, Player, Team
 
@@ -15,8 +14,9 @@ from ..models import SLOT_HOLDING, Church, CodeCounter, Document, Player, Team
 @cache
 def take_counter():
     """Increment a counter row (locking it) and return its new value; binds `counter`."""
-    return (update(CodeCounter).where(CodeCounter.name == bindparam("counter"))
-            .values(next_value=CodeCounter.next_value + 1).returning(CodeCounter.next_value))
+    counter = CodeCounter.__table__
+    return (update(counter).where(counter.c.name == bindparam("counter"))
+            .values(next_value=counter.c.next_value + 1).returning(counter.c.next_value))
 
 
 @cache
@@ -26,31 +26,32 @@ def rule_facts():
     Binds `church_key`, `team_key` and `captain_email`; a church that does not exist yet has no name, no own
     limit and no teams.
     """
-    holding = Team.status.in_(SLOT_HOLDING)
-    in_church = Church.name_key == bindparam("church_key")
+    church, team = Church.__table__, Team.__table__
+    holding = team.c.status.in_(SLOT_HOLDING)
+    in_church = church.c.name_key == bindparam("church_key")
     return select(
-        select(Church.name).where(in_church).scalar_subquery(),
-        select(Church.slot_limit).where(in_church).scalar_subquery(),
-        select(func.count()).select_from(Team).join(Church, Team.church_id == Church.id)
+        select(church.c.name).where(in_church).scalar_subquery(),
+        select(church.c.slot_limit).where(in_church).scalar_subquery(),
+        select(func.count()).select_from(team.join(church, team.c.church_id == church.c.id))
         .where(in_church, holding).scalar_subquery(),
-        exists().where(holding, Team.name_key == bindparam("team_key")),
-        exists().where(holding, Team.captain_email == bindparam("captain_email")))
+        exists().where(holding, team.c.name_key == bindparam("team_key")),
+        exists().where(holding, team.c.captain_email == bindparam("captain_email")))
 
 
 @cache
-def upsert_church(dialect):
+def upsert_church():
     """Insert a church or, when its name key exists, lock that row; returns (id, name) either way.
 
-    Binds `name`, `name_key` and `created_at`. The no-op update on conflict takes the row lock, as
-    SELECT ... FOR UPDATE would. (Dialect inserts are never in SQLAlchemy's compiled cache, so this one is
-    compiled per call; building it once still saves the rest.)
+    Binds `name`, `name_key`, `verified` and `created_at`. The no-op update on conflict takes the row lock, as
+    SELECT ... FOR UPDATE would. Written as SQL that PostgreSQL and SQLite share: SQLAlchemy's own upsert
+    constructs are never in its compiled cache, so they were compiled again on every registration.
     """
-    table = Church.__table__
-    dialect_insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
-    upsert = dialect_insert(table).values(name=bindparam("name"), name_key=bindparam("name_key"), verified=False,
-                                          created_at=bindparam("created_at"))
-    upsert = upsert.on_conflict_do_update(index_elements=["name_key"], set_={"name_key": upsert.excluded.name_key})
-    return upsert.returning(table.c.id, table.c.name)
+    columns = Church.__table__.c
+    return text("INSERT INTO church (name, name_key, verified, created_at) "
+                "VALUES (:name, :name_key, :verified, :created_at) "
+                "ON CONFLICT (name_key) DO UPDATE SET name_key = excluded.name_key RETURNING id, name"
+                ).bindparams(bindparam("verified", type_=columns.verified.type),
+                             bindparam("created_at", type_=columns.created_at.type))
 
 
 @cache
