@@ -3,10 +3,10 @@ import argparse
 import itertools
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -88,11 +88,22 @@ def seed(url):
 
 
 def main():
-    """Run the scenarios and report."""
+    """Run the scenarios and report; every file the run writes is removed at the end."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer requests, for a smoke run")
     parser.add_argument("--file-kib", type=int, default=100)
     args = parser.parse_args()
+    # Each run uploads a few GB; every temporary directory (instances, setup, seeding) goes under one scratch one.
+    scratch = tempfile.mkdtemp(prefix="bench-run-")
+    tempfile.tempdir = scratch
+    try:
+        measure(args)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def measure(args):
+    """Run the scenarios, print the table and write bench/README.md."""
     count = 48 if args.quick else 160
     rows, notes = [], []
     tag = uuid.uuid4().hex[:6]

@@ -1,5 +1,6 @@
 """First-run and upgrade tasks: roles and permissions, the tournament row, counters and the first admin."""
 import secrets
+from functools import cache
 
 from flask import g, has_request_context
 from sqlalchemy import select
@@ -21,12 +22,18 @@ def sync_roles_and_permissions(appbuilder):
 
 def ensure_tournament():
     """Create the tournament's settings row with the defaults when there is none; return it."""
-    tournament = db.session.scalar(select(Tournament).order_by(Tournament.id).limit(1))
+    tournament = db.session.scalar(_first_tournament())
     if tournament is None:
         tournament = Tournament(name="ICCT26")
         db.session.add(tournament)
         db.session.commit()
     return tournament
+
+
+@cache
+def _first_tournament():
+    # Built once: every request reads the settings, and building the query each time cost more than running it.
+    return select(Tournament).order_by(Tournament.id).limit(1)
 
 
 def current_tournament():

@@ -182,9 +182,14 @@ def _player_code(team_code, position):
 
 
 def _rename(team, players, provisional, code):
-    """Give the inserted team and its players their real codes: two statements, whatever the team size."""
-    db.session.execute(statements.rename_team(), {"of_team": team.id, "new_code": code})
-    db.session.execute(statements.rename_players(), {"of_team": team.id, "provisional": provisional, "new_code": code})
+    """Give the inserted team and its players their real codes, whatever the team size: one statement on
+    PostgreSQL (one round trip less while the counter is locked), two on SQLite."""
+    values = {"of_team": team.id, "provisional": provisional, "new_code": code, "renamed_at": utcnow()}
+    if _whole_database_lock():
+        db.session.execute(statements.rename_team(), values)
+        db.session.execute(statements.rename_players(), values)
+    else:
+        db.session.execute(statements.rename_team_and_players(), values)
     set_committed_value(team, "code", code)
     for player in players:
         player.code = _player_code(code, player.position)

@@ -80,9 +80,10 @@ def insert_documents():
 
 @cache
 def rename_team():
-    """Give a team its code; binds `of_team` and `new_code`."""
+    """Give a team its code; binds `of_team`, `new_code` and `renamed_at`."""
     table = Team.__table__
-    return update(table).where(table.c.id == bindparam("of_team")).values(code=bindparam("new_code"))
+    return (update(table).where(table.c.id == bindparam("of_team"))
+            .values(code=bindparam("new_code"), updated_at=bindparam("renamed_at")))
 
 
 @cache
@@ -91,3 +92,9 @@ def rename_players():
     table = Player.__table__
     return (update(table).where(table.c.team_id == bindparam("of_team"))
             .values(code=func.replace(table.c.code, bindparam("provisional"), bindparam("new_code"))))
+
+
+@cache
+def rename_team_and_players():
+    """Both renames in one statement, for PostgreSQL, where an UPDATE may carry another in a WITH clause."""
+    return rename_players().add_cte(rename_team().cte("renamed_team"))

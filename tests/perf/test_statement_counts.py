@@ -308,8 +308,8 @@ def test_team_detail_does_not_grow_with_its_roster(app, login, count_statements)
 
 
 # Tournament settings, two rule checks (early and under the lock), church upsert, team, players, documents,
-# code counter, two renames, audit event and outbox email.
-REGISTRATION_STATEMENTS = 12
+# code counter, the renames of team and players (one statement on PostgreSQL), audit event and outbox email.
+REGISTRATION_STATEMENTS = {"postgresql": 11, "sqlite": 12}
 
 
 def test_registration_statements_do_not_grow_with_the_team(app, client, count_statements):
@@ -324,7 +324,8 @@ def test_registration_statements_do_not_grow_with_the_team(app, client, count_st
 
     register(11, "Warm Up Church")  # the first registration also looks for queued deletions
     counts = {players: register(players, f"Church of {players}") for players in (11, 15)}
-    assert counts == {11: REGISTRATION_STATEMENTS, 15: REGISTRATION_STATEMENTS}
     with app.app_context():
+        expected = REGISTRATION_STATEMENTS[db.engine.dialect.name]
+        assert counts == {11: expected, 15: expected}
         assert db.session.scalar(select(func.count()).select_from(Player)) == 11 + 11 + 15
         assert db.session.scalar(select(func.count()).select_from(Document)) == 3 * 3 + 2 * (11 + 11 + 15)
