@@ -223,22 +223,42 @@ Latest run: {when}, on {machine}.
 
 ## Where the registration time goes
 
-Profiled with pyinstrument in-process (one request at a time, PostgreSQL, 100 KiB files) and py-spy on a
-running instance under load (`py-spy record --gil` and `--idle`), on 2026-11-26:
+Measured on 2026-11-26 with per-process CPU accounting from `/proc` (at concurrency 1 and 8), per-phase
+thread CPU timers in-process, `py-spy record --gil`, `perf` (kernel stacks, and the call graphs of every
+`futex` call) and `strace -c`:
 
-- CPU per registration is about 40 ms in the app against about 12.5 ms for the bare baseline, and under load
-  the instance is bound by that CPU (one core's worth of GIL). The bare baseline is almost nothing but the
-  multipart parse, which the app pays too (about 13 ms: werkzeug's parser; a larger read size made it slower).
-- The rest: reading, hashing and sniffing the 25 files (about 3 ms), 25 local writes with fsync on the
-  upload pool (about 10 ms of wall time; their CPU share was not measured apart), and about 14 SQL
-  statements, each costing 1 to 2 ms of SQLAlchemy CPU.
-- Fixed after profiling: one lock held for the whole transaction (the code counter was taken first, so
-  registrations queued behind each other's 40 ms flush; rows are now inserted under a provisional code and
-  the counter is taken last, held for about 5 statements); player and document rows in one executemany each
-  instead of the ORM's unit of work (the flush was a third of the CPU); the church upserted and locked in one
-  statement; the three rule checks in one query; the pending-deletion sweep looked for at most every 30 s
-  instead of on every registration; a shared upload pool instead of a new thread pool per request; the
-  tournament row read once per request; the Cloudinary SDK's connection pool widened from 1 to 32.
+- The instance is bound by its own CPU, one core's worth of GIL: throughput stops growing at 2 to 4
+  concurrent clients (c=1 40 req/s, c=2 50, c=4 53, c=8 48, c=16 49 in one sweep at the end), so the figure
+  to lower is CPU per registration. It was 31 ms at c=8 (user 20.5, system 11.6) against 8.4 ms for the bare baseline, and is
+  about 21 ms at c=8 (user 13, system 8) and 18 ms at c=1 (user 11.8, system 5.9) after the changes below.
+- werkzeug's multipart parser ran every 64 KiB through a regex state machine in Python: 5.5 ms of the
+  request thread's 19.4 ms. Plain bodies (CRLF line breaks, no preamble, no folded headers: what browsers,
+  axios and requests send) are now cut with `bytes.find` in one pass (1 to 1.6 ms, depending on how often the
+  boundary's bytes occur in the files); any other body still goes to werkzeug, and a differential test
+  compares both on generated bodies (`app/web/multipart.py`).
+- System time was mostly GIL hand-offs: every blocking call releases the GIL, and a thread coming back finds
+  it taken. `strace` counted about 1,950 `futex` calls per registration; `perf` put a quarter of them after
+  `os.write`, 18% after psycopg2's execute, 7% after hashing. A local document now costs four system calls
+  (`open` with `O_DSYNC`, `write`, `close`, `rename`) instead of about eleven (`mkstemp`, `fdopen`, `fsync`,
+  directory checks), which brought the count to 1,100 to 1,200. The kernel's copy into the page cache (about
+  3 ms for 2.5 MB) remains.
+- SQLAlchemy: building each statement and computing its cache key on every request cost more than running
+  it, and the dialect upsert for the church was compiled afresh each time (it is never in the compiled
+  cache). Every statement is now built once against the tables with bind parameters; team, audit event and
+  outbox email are inserted with Core instead of two ORM flushes; PostgreSQL renames team and players in one
+  statement. The transaction's CPU in the request thread went from 6.3 to 3.0 ms; a registration runs 11
+  statements on PostgreSQL (12 on SQLite) whatever the team size, asserted in `tests/perf`.
+- Measured and found not to matter here: the code counter's lock (removing it entirely changed nothing),
+  `fsync` itself (no sync at all gained 8%), waitress threads 1 to 16, the GIL switch interval (1 to 50 ms),
+  writing the 25 files in the request thread instead of the upload pool, glibc's malloc thresholds, and
+  waitress's `recv_bytes` (a 2 MiB read helped the bare baseline, not the app).
+- The machine drifts: the bare baseline measured from 86 to 119 req/s and the app from 37 to 51 within the
+  same hour, and after many files are deleted ext4's inode allocator (`recently_deleted`) doubles the system
+  time of the writes for some minutes. Compare ratios from one run.
+- Earlier fixes, still in place: rows inserted under a provisional code with the counter taken last, players
+  and documents in one executemany each, the church upserted and locked in one statement, the rule checks in
+  one query, the pending-deletion sweep looked for at most every 30 s, a shared upload pool, the tournament
+  row read once per request, the Cloudinary SDK's connection pool widened from 1 to 32.
 - With the fake Cloudinary, each of the 25 uploads goes through the real SDK (signing, multipart encoding,
   JSON parsing) in the app's process, which costs more CPU than the local writes.
 - Reads: church availability was 74 ms hydrating 1,082 Church objects; one aggregate query (24 ms) and then a
