@@ -8,8 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..models import Church, Player, Team, name_key
-from ..models.base import utcnow
+from ..models import Church, Player, Team, name_key, utcnow
 from ..models.church import effective_slot_limit
 from ..web.errors import AppError, Conflict
 from . import audit, outbox, read_cache
@@ -185,11 +184,11 @@ def _rename(team, players, provisional, code):
     """Give the inserted team and its players their real codes, whatever the team size: one statement on
     PostgreSQL (one round trip less while the counter is locked), two on SQLite."""
     values = {"of_team": team.id, "provisional": provisional, "new_code": code, "renamed_at": utcnow()}
-    if _whole_database_lock():
+    if _dialect() == "postgresql":
+        db.session.execute(statements.rename_team_and_players(), values)
+    else:
         db.session.execute(statements.rename_team(), values)
         db.session.execute(statements.rename_players(), values)
-    else:
-        db.session.execute(statements.rename_team_and_players(), values)
     set_committed_value(team, "code", code)
     for player in players:
         player.code = _player_code(code, player.position)
