@@ -31,3 +31,8 @@ def whole_number(value, signed=False):
     if not _WHOLE_NUMBER.fullmatch(text) or (text.startswith("-") and not signed):
         return None
     return int(text)
+
+
+def whole_numbers(values):
+    """The items of `values` that read as whole numbers (see whole_number), as ints, in order; others dropped."""
+    return [number for number in map(whole_number, values) if number is not None]

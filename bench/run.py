@@ -229,11 +229,11 @@ thread CPU timers in-process, `py-spy record --gil`, `perf` (kernel stacks, and 
 
 - The instance is bound by its own CPU, one core's worth of GIL: throughput stops growing at 2 to 4
   concurrent clients (c=1 40 req/s, c=2 50, c=4 53, c=8 48, c=16 49 in one sweep at the end), so the figure
-  to lower is CPU per registration. It was 31 ms at c=8 (user 20.5, system 11.6) against 8.4 ms for the bare baseline, and is
+  to lower is CPU per registration. It was about 32 ms at c=8 (user 20.5, system 11.6) against 8.4 ms for the bare baseline, and is
   about 21 ms at c=8 (user 13, system 8) and 18 ms at c=1 (user 11.8, system 5.9) after the changes below.
 - werkzeug's multipart parser ran every 64 KiB through a regex state machine in Python: 5.5 ms of the
   request thread's 19.4 ms. Plain bodies (CRLF line breaks, no preamble, no folded headers: what browsers,
-  axios and requests send) are now cut with `bytes.find` in one pass (1 to 1.6 ms, depending on how often the
+  axios and requests send) are now cut with `bytes.find` in one pass (1.1 to 1.7 ms, depending on how often the
   boundary's bytes occur in the files); any other body still goes to werkzeug, and a differential test
   compares both on generated bodies (`app/web/multipart.py`).
 - System time was mostly GIL hand-offs: every blocking call releases the GIL, and a thread coming back finds
@@ -252,7 +252,7 @@ thread CPU timers in-process, `py-spy record --gil`, `perf` (kernel stacks, and 
   `fsync` itself (no sync at all gained 8%), waitress threads 1 to 16, the GIL switch interval (1 to 50 ms),
   writing the 25 files in the request thread instead of the upload pool, glibc's malloc thresholds, and
   waitress's `recv_bytes` (a 2 MiB read helped the bare baseline, not the app).
-- The machine drifts: the bare baseline measured from 86 to 119 req/s and the app from 37 to 51 within the
+- The machine drifts: the bare baseline measured from 86 to 119 req/s and the app from 37 to 54 within the
   same hour, and after many files are deleted ext4's inode allocator (`recently_deleted`) doubles the system
   time of the writes for some minutes. Compare ratios from one run.
 - Earlier fixes, still in place: rows inserted under a provisional code with the counter taken last, players

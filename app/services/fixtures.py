@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Match, Team
-from ..text import whole_number
+from ..text import whole_numbers
 from ..web.errors import Conflict, ValidationFailed
 from . import audit
 from .bootstrap import ensure_tournament
@@ -118,7 +118,7 @@ def propose_fixtures(data):
     errors = FieldErrors()
     first_start = errors.moment(data, "first_start")
     interval = errors.integer(data, "interval_minutes", 0, 24 * 60)
-    team_ids = sorted({n for n in map(whole_number, data.get("team_ids") or []) if n is not None})
+    team_ids = sorted(set(whole_numbers(data.get("team_ids") or [])))
     if len(team_ids) < 2:
         errors.add("team_ids", "Pick at least two confirmed teams.")
     round_number = errors.integer(data, "round_number", 1, 999)

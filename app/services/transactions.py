@@ -38,36 +38,29 @@ def run_in_transaction(work, attempts=4, first_wait=0.1, confirm=None):
     """
     wait = first_wait
     for attempt in range(1, attempts + 1):
+        result = _NOT_RUN
         try:
             result = work()
-        except DBAPIError as error:
-            db.session.rollback()
-            if not is_transient(error):
-                raise
-            _note_retry(attempt, attempts, error)
-            time.sleep(wait)
-            wait *= 2
-            continue
-        except Exception:
-            db.session.rollback()
-            raise
-        try:
             db.session.commit()
             return result
         except DBAPIError as error:
             db.session.rollback()
             if not is_transient(error):
                 raise
-            if _connection_lost(error):
-                if _confirmed(confirm, result):
-                    return result
-                if confirm is None:
-                    raise CommitUnconfirmed("The database stopped answering while saving. Please try again.") \
-                        from error
-            _note_retry(attempt, attempts, error)
+            if result is not _NOT_RUN and _connection_lost(error) and _confirmed(confirm, result, error):
+                return result
+            log.warning("transient database error", extra={"event": "db.retry", "attempt": attempt})
+            if attempt == attempts:
+                raise DatabaseUnavailable("The database is briefly unavailable. Please try again.") from error
             time.sleep(wait)
             wait *= 2
+        except Exception:
+            db.session.rollback()
+            raise
     raise AssertionError("unreachable")
+
+
+_NOT_RUN = object()  # the result before `work()` has returned: an error then came from the work, not the COMMIT
 
 
 class CommitUnconfirmed(DatabaseUnavailable):
@@ -79,20 +72,15 @@ def _connection_lost(error):
     return error.connection_invalidated or code.startswith("08")  # SQLSTATE class 08: connection exception
 
 
-def _confirmed(confirm, result):
-    """Ask `confirm` whether the lost commit was stored; CommitUnconfirmed when that cannot be told."""
+def _confirmed(confirm, result, error):
+    """Whether the lost commit was stored, asked of `confirm`; CommitUnconfirmed when that cannot be told."""
+    unconfirmed = CommitUnconfirmed("The database stopped answering while saving. Please try again.")
     if confirm is None:
-        return False
+        raise unconfirmed from error
     try:
         stored = bool(confirm(result))
         db.session.rollback()
         return stored
-    except DBAPIError as error:
+    except DBAPIError as lost_again:
         db.session.rollback()
-        raise CommitUnconfirmed("The database stopped answering while saving. Please try again.") from error
-
-
-def _note_retry(attempt, attempts, error):
-    log.warning("transient database error", extra={"event": "db.retry", "attempt": attempt})
-    if attempt == attempts:
-        raise DatabaseUnavailable("The database is briefly unavailable. Please try again.") from error
+        raise unconfirmed from lost_again

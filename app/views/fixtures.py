@@ -8,7 +8,7 @@ from ..models import Team
 from ..security import READ_WRITE_METHODS
 from ..services.fixtures import create_fixtures, propose_fixtures
 from ..services.match_input import local_time
-from ..text import whole_number
+from ..text import whole_numbers
 from ..web.errors import AppError, ValidationFailed
 
 
@@ -50,4 +50,4 @@ class FixtureGeneratorView(BaseView):
         names = {team.id: team.name for team in teams}
         return self.render_template("admin/fixtures.html", teams=teams, names=names, data=data, errors=errors,
                                     proposals=proposals, local_time=local_time,
-                                    chosen={n for n in map(whole_number, data.get("team_ids", [])) if n is not None})
+                                    chosen=set(whole_numbers(data.get("team_ids", []))))

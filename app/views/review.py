@@ -9,7 +9,7 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..services.review import MAX_REASON, decide_many
-from ..text import whole_number
+from ..text import whole_numbers
 
 REVIEW_METHODS = {"confirm_teams": "write", "reject_teams": "write", "withdraw_teams": "write",
                   "reopen_teams": "write", "reject_form": "write"}
@@ -78,4 +78,4 @@ class ReviewActions:
 
 def _listed_ids(text):
     """The record ids in a comma-separated list; anything else in it is ignored."""
-    return [n for n in map(whole_number, (text or "").split(",")) if n is not None]
+    return whole_numbers((text or "").split(","))

@@ -47,3 +47,14 @@ def test_cached_answer_is_the_same_document_with_each_responses_headers(client):
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
     assert second.headers["X-Content-Type-Options"] == "nosniff"
 
+
+
+def test_a_registration_through_the_api_shows_at_once(client):
+    """Registration inserts without the ORM, so it drops the cached answer itself (read_cache.note_change)."""
+    from tests.support import payloads
+
+    assert used_slots(client) == 0
+    form, files = payloads.registration(church=CHURCH)
+    response = client.post("/api/register/team", data=payloads.for_test_client(form, files))
+    assert response.status_code == 201, response.get_json()
+    assert used_slots(client) == 1
