@@ -37,6 +37,29 @@ class LoadResult:
                 "statuses": dict(sorted(self.statuses.items()))}
 
 
+def combined(results):
+    """One LoadResult for several runs: every latency and status, and the sum of their wall times."""
+    total = LoadResult()
+    for result in results:
+        total.latencies.extend(result.latencies)
+        total.statuses.update(result.statuses)
+        total.wall += result.wall
+    return total
+
+
+def paired(baseline, scenario, concurrency, total, rounds=4):
+    """Run `scenario` and `baseline` in alternating rounds; return (scenario result, baseline result).
+
+    The machine's speed drifts by a third within minutes, so a ratio is only fair between measurements
+    taken side by side: each round runs the baseline and then the scenario, `total / rounds` requests each.
+    """
+    ours, theirs = [], []
+    for _ in range(rounds):
+        theirs.append(run_load(baseline, concurrency, total=total // rounds))
+        ours.append(run_load(scenario, concurrency, total=total // rounds))
+    return combined(ours), combined(theirs)
+
+
 def run_load(make_request, concurrency, total=None, duration=None):
     """Run `make_request(session, n)` (returns a response) from `concurrency` threads until `total` or `duration`."""
     result, lock = LoadResult(), threading.Lock()

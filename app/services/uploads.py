@@ -33,8 +33,10 @@ def _upload_pool_of(app):
 
 
 def upload_all(storage, items):
-    """Save every (key, UploadedFile) pair in parallel (bounded by UPLOAD_CONCURRENCY across the process);
-    on any failure delete what was saved and re-raise."""
+    """Save every (key, UploadedFile) pair: in parallel (bounded by UPLOAD_CONCURRENCY across the process)
+    when the backend gains from it, else one after another; on any failure delete what was saved and re-raise."""
+    if not storage.concurrent_uploads:
+        return _upload_in_turn(storage, items)
     saved, failures = [], []
     if storage.health().get("breaker", "closed") != "closed":
         # A half-open breaker admits one trial call: send one file alone so the rest are not refused.
@@ -55,6 +57,21 @@ def upload_all(storage, items):
         discard(storage, saved)
         unavailable = next((f for f in failures if isinstance(f, StorageUnavailable)), None)
         raise unavailable or failures[0]
+    return saved
+
+
+def _upload_in_turn(storage, items):
+    """Save one after another in this thread; on any failure, or when the request's time is up, delete what
+    was saved and re-raise."""
+    saved = []
+    try:
+        for key, upload in items:
+            if time_left() == 0.0:
+                raise timed_out()
+            saved.append(storage.save(key, upload.data, upload.content_type, True))
+    except BaseException:
+        discard(storage, saved)
+        raise
     return saved
 
 

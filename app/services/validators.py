@@ -10,6 +10,7 @@ from typing import IO, Protocol
 
 import email_validator
 
+from app.streams import read_at_most
 from app.text import name_key, normalize_name, normalize_text  # noqa: F401  (part of this module's API)
 
 VALIDATION_FAILED = "VALIDATION_FAILED"
@@ -187,24 +188,11 @@ class UploadedFile:
     original_name: str
 
 
-def _read_at_most(stream: IO[bytes], limit: int) -> bytes:
-    # A single read() may legally return fewer bytes than asked (socket-backed streams do).
-    chunks: list[bytes] = []
-    remaining = limit
-    while remaining > 0:
-        chunk = stream.read(remaining)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
 def read_upload(field_name: str, file: FileLike | None, max_bytes: int) -> UploadedFile | None:
     """Read and check one upload, never more than max_bytes + 1 bytes; None for an empty file input."""
     if file is None:
         return None
-    data = _read_at_most(file.stream, max_bytes + 1)
+    data = read_at_most(file.stream, max_bytes + 1)
     if not data:
         return None
     content_type, extension = validate_file_bytes(data, max_bytes)

@@ -8,6 +8,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.http import parse_options_header
 
+from ..streams import read_at_most
+
 # Bodies up to this size are parsed from memory; waitress holds bodies this small in memory anyway
 # (WAITRESS_INBUF_OVERFLOW), and larger ones stream through werkzeug, which spools big files to disk.
 DEFAULT_IN_MEMORY_BYTES = 8 * 1024 * 1024
@@ -42,7 +44,8 @@ class BufferedMultiPartParser(MultiPartParser):
         if (content_length is None or content_length > self.in_memory_bytes
                 or (self.max_form_memory_size is not None and self.max_form_memory_size < SMALLEST_FIELD_LIMIT)):
             return super().parse(stream, boundary, content_length)
-        body = stream.read()
+        # One read of the known length: werkzeug's read() to the end copies the body in 64 KiB pieces.
+        body = read_at_most(stream, content_length)
         try:
             fields, files = self._cut(body, boundary)
         except _NotPlain:

@@ -1,4 +1,5 @@
 """Bad registrations: each refused with its code in the shared error shape, and nothing stored."""
+import errno
 import os
 from datetime import timedelta
 
@@ -6,6 +7,7 @@ import pytest
 
 from app.extensions import db
 from app.models import CodeCounter, Team, Tournament, utcnow
+from tests.support import payloads
 from tests.support.payloads import jpeg_bytes, pdf_bytes
 
 MiB = 1024 * 1024
@@ -169,6 +171,36 @@ def test_body_over_the_registration_limit_is_refused(live_server, app, payload):
     response = requests.post(f"{live_server.url}/api/register/team", data=form, files=files, timeout=120)
     assert response.status_code == 413
     assert response.json()["error_code"] == "BODY_TOO_LARGE"
+    assert_nothing_stored(app)
+
+
+def test_disk_failing_midway_answers_503_and_keeps_nothing(app, payload, post_registration, monkeypatch):
+    """The disk fills up after ten of the twenty-five documents: the ten are removed and no row is stored."""
+    real_write, writes = os.write, []
+
+    def write(fd, data):
+        if len(writes) == 10:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        writes.append(fd)
+        return real_write(fd, data)
+
+    form, files = payload()
+    monkeypatch.setattr(os, "write", write)
+    response = post_registration(form, files)
+    monkeypatch.undo()
+    assert response.status_code == 503
+    assert response.json["error_code"] == "UPLOAD_UNAVAILABLE"
+    assert len(writes) == 10
+    assert_nothing_stored(app)
+    assert post_registration(form, files).status_code == 201  # the same registration goes through once it can
+
+
+def test_time_running_out_before_the_documents_are_written_answers_504(app_factory, payload):
+    app = app_factory(REQUEST_TIMEOUT=0)
+    form, files = payload()
+    response = app.test_client().post("/api/register/team", data=payloads.for_test_client(form, files),
+                                      content_type="multipart/form-data")
+    assert response.status_code == 504 and response.json["error_code"] == "REQUEST_TIMEOUT"
     assert_nothing_stored(app)
 
 

@@ -63,10 +63,27 @@ def test_local_write_is_atomic(local, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)  # simulate dying between writing the temp file and the rename
-    with pytest.raises(OSError):
+    with pytest.raises(StorageUnavailable, match="disk full"):
         local.save(LETTER, b"%PDF-1.4 torn", "application/pdf", private=True)
     assert local.open(LETTER) == b"%PDF-1.4 v2"
     assert [p.name for p in (tmp_path / "uploads/private/teams/ICCT-reg-0b7c").iterdir()] == ["pastor_letter.pdf"]
+
+
+def test_local_write_cut_short_leaves_nothing_and_never_touches_a_stored_file(local, tmp_path, monkeypatch):
+    local.save(LETTER, PDF, "application/pdf", private=True)
+    folder = tmp_path / "uploads/private/teams/ICCT-reg-0b7c"
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", disk_full)
+    for key in (LETTER, "teams/ICCT-reg-0b7c/aadhaar.pdf", "teams/ICCT-reg-0b7d/aadhaar.pdf"):
+        with pytest.raises(StorageUnavailable, match="No space left on device"):
+            local.save(key, b"%PDF-1.4 new", "application/pdf", private=True)
+    monkeypatch.undo()
+    assert local.open(LETTER) == PDF
+    assert [p.name for p in folder.iterdir()] == ["pastor_letter.pdf"]
+    assert [p.name for p in (tmp_path / "uploads/private/teams/ICCT-reg-0b7d").iterdir()] == []
 
 
 @pytest.mark.parametrize("key", BAD_KEYS)

@@ -52,6 +52,9 @@ class Storage(ABC):
     """Backend-neutral object store for team documents (pastor letters, payment proofs, logos)."""
 
     name: str
+    # Whether saving several objects at once overlaps their waiting (network round trips). Where the work is
+    # the process's own CPU and one disk, threads only add hand-offs of the GIL.
+    concurrent_uploads: bool = True
 
     @abstractmethod
     def save(self, key: str, data: bytes, content_type: str, private: bool) -> StoredObject:
