@@ -63,10 +63,11 @@ def upload_all(storage, items):
 def _upload_in_turn(storage, items):
     """Save one after another in this thread; on any failure, or when the request's time is up, delete what
     was saved and re-raise."""
-    saved = []
+    saved, left = [], time_left()
+    until = None if left is None else time.monotonic() + left
     try:
         for key, upload in items:
-            if time_left() == 0.0:
+            if until is not None and time.monotonic() >= until:
                 raise timed_out()
             saved.append(storage.save(key, upload.data, upload.content_type, True))
     except BaseException:
