@@ -218,8 +218,8 @@ by a third within minutes, so each ratio is taken side by side: four alternating
 and the scenario, and the ratio of their throughputs over those rounds (the "baseline req/s" column is the
 baseline's figure from that row's rounds). Timings on this 2-core machine are noisy, so compare ratios.
 Run it when the disk is quiet: for a few minutes after many files are deleted (a previous run's clean-up,
-a test suite), ext4 without a journal spends much longer allocating inodes, which slows the local-storage
-row by up to a third.
+a test suite), ext4 without a journal spends much longer allocating inodes (a quarter of the instance's CPU
+in one profile taken right after a clean-up), which only the local-storage row pays.
 
 Latest run: {when}, on {machine}.
 
