@@ -192,6 +192,7 @@ def test_disk_failing_midway_answers_503_and_keeps_nothing(app, payload, post_re
     assert response.json["error_code"] == "UPLOAD_UNAVAILABLE"
     assert len(writes) == 10
     assert_nothing_stored(app)
+    assert os.listdir(os.path.join(app.config["UPLOAD_FOLDER"], "private", "registrations")) == []
     assert post_registration(form, files).status_code == 201  # the same registration goes through once it can
 
 

@@ -86,6 +86,21 @@ def test_local_write_cut_short_leaves_nothing_and_never_touches_a_stored_file(lo
     assert [p.name for p in (tmp_path / "uploads/private/teams/ICCT-reg-0b7d").iterdir()] == []
 
 
+def test_local_delete_removes_a_folder_once_it_is_empty_but_never_the_root(local, tmp_path):
+    folder = tmp_path / "uploads/private/registrations/ab12"
+    for name in ("pastor_letter.pdf", "group_photo.pdf"):
+        local.save(f"registrations/ab12/{name}", PDF, "application/pdf", private=True)
+    local.delete("registrations/ab12/pastor_letter.pdf", private=True, content_type="application/pdf")
+    assert [p.name for p in folder.iterdir()] == ["group_photo.pdf"]
+    local.delete("registrations/ab12/group_photo.pdf", private=True, content_type="application/pdf")
+    assert not folder.exists() and (tmp_path / "uploads/private/registrations").is_dir()
+    local.save("top.pdf", PDF, "application/pdf", private=True)
+    local.delete("top.pdf", private=True, content_type="application/pdf")
+    assert (tmp_path / "uploads/private").is_dir()
+    local.save("registrations/ab12/pastor_letter.pdf", PDF, "application/pdf", private=True)  # made again
+    assert local.open("registrations/ab12/pastor_letter.pdf") == PDF
+
+
 @pytest.mark.parametrize("key", BAD_KEYS)
 def test_bad_keys_are_refused_before_touching_disk_or_network(local, fake, tmp_path, key):
     storage = cloud_storage(fake)

@@ -16,10 +16,12 @@ def _open_new(path: str) -> int:
 
     Raises FileExistsError when the name is taken.
     """
-    try:
-        return os.open(path, _CREATE_FLAGS, 0o600)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+    for _attempt in range(3):
+        try:
+            return os.open(path, _CREATE_FLAGS, 0o600)
+        except FileNotFoundError:
+            # Missing, or just removed by a delete that found it empty: make it and try again.
+            os.makedirs(os.path.dirname(path), exist_ok=True)
     return os.open(path, _CREATE_FLAGS, 0o600)
 
 
@@ -113,8 +115,17 @@ class LocalStorage(Storage):
         )
 
     def delete(self, key: str, private: bool, content_type: str) -> None:
-        """Remove the file if present."""
-        _remove(self._path(key, private))
+        """Remove the file if present, and its folder once that is empty (never the tree's own root)."""
+        path = self._path(key, private)
+        _remove(path)
+        # Each registration's files have a folder of their own, so a refused registration would otherwise leave
+        # an empty one behind; rmdir refuses a folder that still holds anything.
+        folder = os.path.dirname(path)
+        if folder != self._trees[private]:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
 
     def open(self, key: str, private: bool = True, content_type: str | None = None) -> bytes:
         """Return the file's bytes or raise ObjectNotFound."""
