@@ -1,8 +1,9 @@
 """The public JSON API the React frontend already speaks: registration, church availability and teams."""
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from ..models import SLOT_HOLDING, TEAM_STATUSES
 from ..services import directory, idempotency
+from ..services.read_cache import read_cache
 from ..services.registration_submit import request_fingerprint, submit_registration
 from ..text import whole_number
 from ..web.access import may
@@ -99,7 +100,16 @@ def churches_availability():
             application/json:
               schema: {$ref: '#/components/schemas/CompatAvailability'}
     """
-    return jsonify(directory.church_availability())
+    return _cached_json("church_availability.json", directory.church_availability)
+
+
+def _cached_json(key, build):
+    """A JSON response like jsonify's whose encoded body is kept in the read cache, beside what it encodes.
+
+    Encoding every church's availability again on each request was the largest part of serving it.
+    """
+    body = read_cache().get_or_build(key, lambda: f"{current_app.json.dumps(build())}\n".encode())
+    return current_app.response_class(body, mimetype=current_app.json.mimetype)
 
 
 @compat_bp.get("/teams")
