@@ -114,12 +114,11 @@ def measure(args):
     run_load(bare_post, 8, total=8)
     totals = {"POST": [], "GET": []}
 
-    def against_bare(label, kind, scenario, target, concurrency=8, total=count):
-        """Measure `scenario` in rounds alternating with the baseline's and add the row."""
-        ours, theirs = paired(bare_post if kind == "POST" else bare_get, scenario, concurrency, total)
+    def against_bare(label, kind, scenario, target, total=count):
+        """Measure `scenario` at c=8 in rounds alternating with the baseline's and add the row."""
+        ours, theirs = paired(bare_post if kind == "POST" else bare_get, scenario, 8, total)
         totals[kind].append(theirs)
         rows.append((label, ours.summary(), theirs.throughput, (ours.throughput / theirs.throughput, target)))
-        return ours
 
     name, url = fresh_database()
     fake = start_fake_cloudinary()
@@ -236,10 +235,12 @@ machine kind: the first ran pure Python about 2.5 times as fast as the second (t
 119 forms/s there and 33 to 44/s on the second), and the local-storage ratio was 0.44 to 0.47 on the first
 and 0.55 to 0.71 on the second, measured the same way.
 
-- The instance is bound by its own CPU, one core's worth of GIL: throughput stops growing at 2 to 4
-  concurrent clients (c=1 40 req/s, c=2 50, c=4 53, c=8 48, c=16 49 in one sweep at the end), so the figure
-  to lower is CPU per registration. It was about 32 ms at c=8 (user 20.5, system 11.6) against 8.4 ms for the bare baseline, and is
-  about 21 ms at c=8 (user 13, system 8) and 18 ms at c=1 (user 11.8, system 5.9) after the changes below.
+- The instance is bound by its own CPU, one core's worth of GIL. On the first host, throughput stopped growing
+  at 2 to 4 concurrent clients (c=1 40 req/s, c=2 50, c=4 53, c=8 48, c=16 49 in one sweep at the end), so the figure
+  to lower is CPU per registration: about 32 ms at c=8 (user 20.5, system 11.6) against 8.4 ms for the bare baseline, then
+  about 21 ms at c=8 (user 13, system 8) and 18 ms at c=1 (user 11.8, system 5.9) after the parser, the
+  statements and the four-call writes below. The figures for those three are from the first host; the
+  ones for the in-place and request-thread writes, the collector and church availability from the second.
 - werkzeug's multipart parser ran every 64 KiB through a regex state machine in Python: 5.5 ms of the
   request thread's 19.4 ms. Plain bodies (CRLF line breaks, no preamble, no folded headers: what browsers,
   axios and requests send) are now cut with `bytes.find` in one pass (1.1 to 1.7 ms, depending on how often the
@@ -266,12 +267,12 @@ and 0.55 to 0.71 on the second, measured the same way.
   statements on PostgreSQL (12 on SQLite) whatever the team size, asserted in `tests/perf`.
 - Local documents are now written one after another in the request thread instead of being handed to the
   upload threads (which stay for Cloudinary, where each upload waits on the network): in ten alternating
-  rounds of 48 registrations the instance took 10% less CPU per registration (39.9 against 44.1 ms median)
+  rounds of 48 registrations the instance took 10% less CPU per registration (39.6 against 44.1 ms median)
   and did 6% more per second, faster in nine rounds of ten. Together with the in-place writes and reading the
   body in one call instead of werkzeug's 64 KiB pieces (the parse went from 3.1 to 2.5 ms), CPU per
   registration went from 38.7 to 34.4 ms (user 26.2 to 22.5, system 14.0 to 11.6) and throughput rose in
   every one of ten alternating rounds (by 5 to 22%, 10% at the median). Building the files' paths as strings
-  instead of `pathlib` objects (`py-spy` put 5% of the GIL's time in them) and reading the request's deadline
+  instead of `pathlib` objects (`py-spy` put 3.5% of the GIL's time in them) and reading the request's deadline
   once instead of per file took it from 40.9 to 38.1 ms in a later ten rounds, faster in eight of them.
 - Measured and found not to matter here: the code counter's lock (removing it entirely changed nothing),
   `fsync` itself (no sync at all gained 8%), waitress threads 1 to 16, the GIL switch interval (1 to 50 ms),
@@ -290,8 +291,8 @@ and 0.55 to 0.71 on the second, measured the same way.
   JSON parsing) in the app's process, which costs more CPU than the local writes.
 - Reads: church availability was 74 ms hydrating 1,082 Church objects; one aggregate query (24 ms) and then a
   per-process cache of its result (dropped on this process's commits, at most `PUBLIC_READ_CACHE_SECONDS`
-  stale across instances). Encoding that result as JSON again on every request then cost more than the rest
-  of serving it; the encoded body is now cached beside it (CPU per request in-process 1.51 to 1.06 ms; in six
+  stale across instances). Encoding that result as JSON again on every request then took about 30% of the
+  CPU of serving it; the encoded body is now cached beside it (CPU per request in-process 1.51 to 1.06 ms; in six
   alternating rounds over waitress the ratio to the baseline went from 0.31 to 0.58 at the median). The anonymous team list spent 14% of its time in FAB's permission query for the
   Public role (0.45 s of 3.18 s over 100 requests); anonymous visitors are now refused contacts without it.
 """

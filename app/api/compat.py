@@ -106,7 +106,8 @@ def churches_availability():
 def _cached_json(key, build):
     """A JSON response like jsonify's whose encoded body is kept in the read cache, beside what it encodes.
 
-    Encoding every church's availability again on each request was the largest part of serving it.
+    Encoding every church's availability again on each request was about 30% of serving it (CPU per request
+    in-process 1.51 ms with it, 1.06 ms without).
     """
     body = read_cache().get_or_build(key, lambda: f"{current_app.json.dumps(build())}\n".encode())
     return current_app.response_class(body, mimetype=current_app.json.mimetype)

@@ -64,6 +64,7 @@ def init_read_cache(app):
         event.listen(db.session, "after_commit", _drop_after_commit)
         event.listen(db.session, "after_soft_rollback", _forget_rolled_back)
 
+
 def note_change():
     """Drop the cached reads when the current transaction commits (for changes made without the ORM)."""
     db.session.info["public_reads_changed"] = True

@@ -9,7 +9,7 @@ from flask import current_app
 
 from ..extensions import db
 from ..models import PendingDeletion
-from ..web.deadline import time_left, timed_out
+from ..web.deadline import deadline, time_left, timed_out
 from .storage import StorageError, StorageUnavailable
 
 log = logging.getLogger("app.uploads")
@@ -63,8 +63,7 @@ def upload_all(storage, items):
 def _upload_in_turn(storage, items):
     """Save one after another in this thread; on any failure, or when the request's time is up, delete what
     was saved and re-raise."""
-    saved, left = [], time_left()
-    until = None if left is None else time.monotonic() + left
+    saved, until = [], deadline()
     try:
         for key, upload in items:
             if until is not None and time.monotonic() >= until:

@@ -21,11 +21,17 @@ def init_deadline(app):
         g.deadline = time.monotonic() + current_app.config["REQUEST_TIMEOUT"]
 
 
+def deadline():
+    """This request's deadline on the monotonic clock (None outside a request)."""
+    if not has_request_context():
+        return None
+    return g.get("deadline")
+
+
 def time_left():
     """Seconds left for this request (None outside a request)."""
-    if not has_request_context() or "deadline" not in g:
-        return None
-    return max(0.0, g.deadline - time.monotonic())
+    until = deadline()
+    return None if until is None else max(0.0, until - time.monotonic())
 
 
 def timed_out():

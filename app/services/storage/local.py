@@ -25,18 +25,14 @@ def _open_new(path: str) -> int:
     return os.open(path, _CREATE_FLAGS, 0o600)
 
 
-def _write_all(fd: int, data: bytes, path: str) -> None:
-    """Write `data` to the new file `fd` and close it; on failure remove the file at `path`."""
+def _write_all(fd: int, data: bytes) -> None:
+    """Write `data` to the file `fd` and close it."""
     try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-    except BaseException:
-        _remove(path)
-        raise
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _replace(path: str, data: bytes) -> None:
@@ -51,11 +47,11 @@ def _replace(path: str, data: bytes) -> None:
         # Only a process that had this pid before and crashed mid-write can have left this name behind.
         os.unlink(tmp)
         fd = _open_new(tmp)
-    _write_all(fd, data, tmp)
     try:
+        _write_all(fd, data)
         os.replace(tmp, path)
     except BaseException:
-        _remove(tmp)
+        _remove(tmp)  # the folder still holds the file being replaced
         raise
 
 
@@ -72,14 +68,14 @@ class LocalStorage(Storage):
 
     name = "local"
     # Measured under load: writing a registration's 25 files in its own thread took about 10% less CPU than
-    # handing them to the upload threads, and the throughput rose as much.
+    # handing them to the upload threads, and 6% more registrations a second went through.
     concurrent_uploads = False
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         """Use `root` (typically `<instance_path>/uploads`), creating it so misconfiguration fails at startup."""
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        # Plain strings: under load, building pathlib paths took about half of save()'s share of the GIL.
+        # Plain strings: under load, building pathlib paths took about a third of save()'s share of the GIL.
         self._trees = {True: str(self.root / "private"), False: str(self.root / "public")}
 
     def _path(self, key: str, private: bool) -> str:
@@ -101,7 +97,11 @@ class LocalStorage(Storage):
             except FileExistsError:
                 _replace(path, data)
             else:
-                _write_all(fd, data, path)
+                try:
+                    _write_all(fd, data)
+                except BaseException:
+                    self._remove(path)
+                    raise
         except OSError as error:  # a full disk or a broken mount: the caller answers "try again shortly"
             raise StorageUnavailable(f"local storage could not write {key}: {error.strerror or error}") from error
         return StoredObject(
@@ -115,13 +115,16 @@ class LocalStorage(Storage):
         )
 
     def delete(self, key: str, private: bool, content_type: str) -> None:
-        """Remove the file if present, and its folder once that is empty (never the tree's own root)."""
-        path = self._path(key, private)
+        """Remove the file if present, and its folder once that is empty."""
+        self._remove(self._path(key, private))
+
+    def _remove(self, path: str) -> None:
+        """Remove the file at `path` if present, and its folder once that is empty (never a tree's own root)."""
         _remove(path)
         # Each registration's files have a folder of their own, so a refused registration would otherwise leave
         # an empty one behind; rmdir refuses a folder that still holds anything.
         folder = os.path.dirname(path)
-        if folder != self._trees[private]:
+        if folder not in self._trees.values():
             try:
                 os.rmdir(folder)
             except OSError:
