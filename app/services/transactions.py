@@ -5,9 +5,11 @@ import time
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..extensions import db
+from ..web.deadline import time_left
 from ..web.errors import AppError
 
 log = logging.getLogger("app.db")
+CONFIRM_WAITS = (0.1, 0.2, 0.4, 0.8, 1.6)  # seconds between asks whether a lost COMMIT was stored: 3.1 in all
 TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "57P01", "08000", "08003", "08006"}
 
 
@@ -33,8 +35,9 @@ def run_in_transaction(work, attempts=4, first_wait=0.1, confirm=None):
 
     A connection lost during COMMIT leaves the outcome unknown: the server may have committed just before the
     link dropped. Repeating the work then could store it twice (or refuse it as a duplicate of itself), so
-    `confirm(result)` is asked instead, on a fresh connection: True means it was stored. Without `confirm`,
-    or when even that cannot reach the database, CommitUnconfirmed is raised.
+    `confirm(result)` is asked instead, on a fresh connection, until the database answers or about three
+    seconds have passed: True means it was stored. Without `confirm`, or when the database stays away,
+    CommitUnconfirmed is raised.
     """
     wait = first_wait
     for attempt in range(1, attempts + 1):
@@ -73,14 +76,22 @@ def _connection_lost(error):
 
 
 def _confirmed(confirm, result, error):
-    """Whether the lost commit was stored, asked of `confirm`; CommitUnconfirmed when that cannot be told."""
+    """Whether the lost commit was stored, asked of `confirm` until the database answers (for a few seconds,
+    within the request's time); CommitUnconfirmed when that cannot be told."""
     unconfirmed = CommitUnconfirmed("The database stopped answering while saving. Please try again.")
     if confirm is None:
         raise unconfirmed from error
-    try:
-        stored = bool(confirm(result))
-        db.session.rollback()
-        return stored
-    except DBAPIError as lost_again:
-        db.session.rollback()
-        raise unconfirmed from lost_again
+    # A link that drops during COMMIT is usually back within a second or two; asking once, at once, left a
+    # captain whose team was stored with a 503 (and then a duplicate refusal when they tried again).
+    for wait in (*CONFIRM_WAITS, None):
+        try:
+            stored = bool(confirm(result))
+            db.session.rollback()
+            return stored
+        except DBAPIError as lost_again:
+            db.session.rollback()
+            left = time_left()
+            if wait is None or (left is not None and left < wait):
+                raise unconfirmed from lost_again
+            time.sleep(wait)
+    raise AssertionError("unreachable")

@@ -1,5 +1,6 @@
 """The app rides out a PostgreSQL outage: a loopback proxy between app and server is cut and restored under load."""
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -150,6 +151,23 @@ def test_commit_whose_answer_is_lost_is_confirmed_not_repeated(outage, tmp_path)
     assert len(upload_files(tmp_path)) == 25
     after = register(server, church="CSI Lost Reply Church Two")
     assert after.status_code == 201 and after.json()["team_id"] == "ICCT-002"
+
+
+def test_commit_lost_in_a_short_cut_is_confirmed_once_the_link_is_back(outage, tmp_path):
+    """The reply to COMMIT is lost and the link stays down for most of a second: the app keeps asking, finds the
+    stored team once the link is back and answers 201, instead of a 503 for a team that was stored."""
+    server, proxy, uri = outage
+    proxy.drop_reply_to(b"COMMIT", stay_cut=True)
+    restore = threading.Timer(0.8, proxy.restore)
+    restore.start()
+    try:
+        response = register(server, church="CSI Short Cut Church")
+    finally:
+        restore.join()
+    assert response.status_code == 201, response.text[:300]
+    assert response.json()["team_id"] == "ICCT-001"
+    assert assert_whole_and_gapless(uri) == 1
+    assert len(upload_files(tmp_path)) == 25
 
 
 def test_commit_outcome_unknowable_keeps_the_files(outage, tmp_path):
