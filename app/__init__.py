@@ -49,7 +49,7 @@ def create_app(config=None):
     from .cli import register_cli
 
     register_cli(app)
-    from .services.mail_sender import start_outbox_sender
+    from .services.mail.sender import start_outbox_sender
 
     start_outbox_sender(app)
     return app

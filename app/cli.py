@@ -3,8 +3,8 @@ import click
 from flask import current_app
 from flask_migrate import upgrade
 
-from .services import bootstrap
-from .services.churches import seed_churches
+from .services.churches.rules import seed_churches
+from .services.core import bootstrap
 
 
 def register_cli(app):
@@ -45,8 +45,8 @@ def register_cli(app):
     @app.cli.command("sweep-uploads")
     def sweep_uploads():
         """Delete uploaded files that a failed registration left queued while storage was down."""
-        from .services.storage import get_storage
-        from .services.uploads import sweep_pending_deletions
+        from .services.documents.storage import get_storage
+        from .services.documents.uploads import sweep_pending_deletions
 
         click.echo(f"Deleted {sweep_pending_deletions(get_storage())} queued files.")
 

@@ -3,8 +3,8 @@ from datetime import date
 
 import click
 
-from .services.documents import download_name, purge_private_documents, tournament_over
-from .services.mail_sender import OutboxSender
+from .services.documents.access import download_name, purge_private_documents, tournament_over
+from .services.mail.sender import OutboxSender
 
 
 def register_review_cli(app):

@@ -4,7 +4,7 @@ from .api.compat import compat_bp, register_team
 from .api.compat_schedule import compat_schedule_bp
 from .api.login import default_login_provider
 from .public import public_bp
-from .services.read_cache import init_read_cache
+from .services.directory.cache import init_read_cache
 from .views import register_admin_views
 from .web.deadline import init_deadline
 from .web.errors import init_errors

@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 from app import create_app
 from app.extensions import db
 from app.models import Church, CodeCounter, Tournament
-from app.services.churches import church_names
+from app.services.churches.rules import church_names
 
 OUR_TABLES = {"tournament", "church", "team", "player", "document", "match", "audit_event", "outbox_email",
               "idempotency_record", "code_counter", "pending_deletion"}

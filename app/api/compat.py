@@ -2,9 +2,10 @@
 from flask import Blueprint, current_app, jsonify, request
 
 from ..models import SLOT_HOLDING, TEAM_STATUSES
-from ..services import directory, idempotency
-from ..services.read_cache import read_cache
-from ..services.registration_submit import request_fingerprint, submit_registration
+from ..services.directory import listings as directory
+from ..services.directory.cache import read_cache
+from ..services.registration import idempotency
+from ..services.registration.from_request import request_fingerprint, submit_registration
 from ..text import whole_number
 from ..web.access import may
 from ..web.errors import NotFound, ValidationFailed

@@ -3,10 +3,10 @@ from datetime import timezone
 
 from flask import Blueprint, jsonify
 
-from ..services.match_standings import scheduled_matches, standings_tables
-from ..services.match_state import result_of, team_innings, team_name
-from ..services.matches import get_match
-from ..services.standings import round_nrr
+from ..services.matches.points_tables import scheduled_matches, standings_tables
+from ..services.matches.readouts import result_of, team_innings, team_name
+from ..services.matches.standings import round_nrr
+from ..services.matches.workflow import get_match
 
 compat_schedule_bp = Blueprint("compat_schedule", __name__)
 

@@ -7,8 +7,8 @@ from marshmallow import Schema, fields
 
 from ..models import Match
 from ..security import READ_WRITE_METHODS
-from ..services import matches
-from ..services.fixtures import check_deletable, prepare_match_edit, prepare_new_match
+from ..services.matches import workflow as matches
+from ..services.matches.fixtures import check_deletable, prepare_match_edit, prepare_new_match
 from ..web.errors import AppError, error_response
 from .base import ResourceApi
 from .compat_schedule import match_json

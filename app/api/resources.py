@@ -2,7 +2,7 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Church, Player, Team
-from ..services.churches import prepare_church
+from ..services.churches.rules import prepare_church
 from ..views.teams import PUBLIC_TEAM_COLUMNS
 from .base import ResourceApi
 

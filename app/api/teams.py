@@ -5,7 +5,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Team
 from ..security import READ_WRITE_METHODS
-from ..services.review import allowed_actions, decide, prepare_team_edit
+from ..services.review.decisions import allowed_actions, decide, prepare_team_edit
 from ..views.teams import CONTACT_COLUMNS
 from .base import ResourceApi
 

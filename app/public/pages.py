@@ -1,7 +1,7 @@
 """Home page with the tournament facts and whether registration is open."""
 from flask import render_template
 
-from ..services.bootstrap import current_tournament
+from ..services.core.bootstrap import current_tournament
 from . import public_bp
 
 

@@ -2,9 +2,9 @@
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..services import directory
-from ..services.bootstrap import current_tournament
-from ..services.registration_submit import register_from_request
+from ..services.core.bootstrap import current_tournament
+from ..services.directory import listings as directory
+from ..services.registration.from_request import register_from_request
 from ..text import whole_number
 from ..web.errors import AppError, ValidationFailed
 from . import public_bp

@@ -1,11 +1,11 @@
 """Public schedule, match and standings pages."""
 from flask import render_template
 
-from ..services.match_input import local_time
-from ..services.match_standings import scheduled_matches, standings_tables
-from ..services.match_state import innings_of, result_of, score_text, team_name
-from ..services.matches import get_match
-from ..services.standings import format_nrr
+from ..services.matches.fields import local_time
+from ..services.matches.points_tables import scheduled_matches, standings_tables
+from ..services.matches.readouts import innings_of, result_of, score_text, team_name
+from ..services.matches.standings import format_nrr
+from ..services.matches.workflow import get_match
 from . import public_bp
 
 SECTIONS = (("live", ("live",)), ("upcoming", ("scheduled",)), ("completed", ("completed", "abandoned")))

@@ -1,1 +1,1 @@
-"""Business logic services for the ICCT26 app."""
+"""The business rules, one package per domain: registration, review, matches, churches, directory, documents, mail, audit, core."""

@@ -2,7 +2,7 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Church
-from ..services.churches import church_name_problem, prepare_church
+from ..services.churches.rules import church_name_problem, prepare_church
 from .base import AdminModelView
 
 

@@ -2,7 +2,7 @@
 from flask import current_app
 from flask_appbuilder import BaseView, expose, has_access
 
-from ..services import dashboard
+from ..services.review import dashboard
 
 
 class DashboardView(BaseView):

@@ -4,8 +4,8 @@ from flask_appbuilder import BaseView, expose, has_access
 
 from ..extensions import db
 from ..models import Document, Team
-from ..services.documents import download_name, read_document, signed_url, team_documents_zip
-from ..services.storage import ObjectNotFound
+from ..services.documents.access import download_name, read_document, signed_url, team_documents_zip
+from ..services.documents.storage import ObjectNotFound
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 

@@ -2,7 +2,7 @@
 from flask import Response, abort
 from flask_appbuilder import expose, has_access
 
-from ..services import exports
+from ..services.audit import exports
 
 
 class ExportMixin:

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Team
 from ..security import READ_WRITE_METHODS
-from ..services.fixtures import create_fixtures, propose_fixtures
-from ..services.match_input import local_time
+from ..services.matches.fields import local_time
+from ..services.matches.fixtures import create_fixtures, propose_fixtures
 from ..text import whole_numbers
 from ..web.errors import AppError, ValidationFailed
 

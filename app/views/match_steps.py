@@ -2,9 +2,9 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from ..services import matches
-from ..services.match_state import innings_of
-from ..services.scoring import format_overs
+from ..services.matches import workflow as matches
+from ..services.matches.readouts import innings_of
+from ..services.matches.scoring import format_overs
 
 
 @dataclass(frozen=True)

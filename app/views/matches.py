@@ -7,9 +7,9 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from ..extensions import db
 from ..models import Match
 from ..security import READ_WRITE_METHODS
-from ..services import matches
-from ..services.fixtures import check_deletable, prepare_match_edit, prepare_new_match
-from ..services.match_input import local_naive, local_time
+from ..services.matches import workflow as matches
+from ..services.matches.fields import local_naive, local_time
+from ..services.matches.fixtures import check_deletable, prepare_match_edit, prepare_new_match
 from ..web.errors import AppError, ValidationFailed
 from .base import AdminModelView
 from .match_steps import STEPS

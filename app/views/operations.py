@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext
 
 from ..models import AuditEvent, OutboxEmail, Tournament
 from ..security import READ_WRITE_METHODS
-from ..services.mail_sender import resend
+from ..services.mail.sender import resend
 from .base import AdminModelView, JoinedSQLAInterface, ReadOnlyModelView
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..services.review import MAX_REASON, decide_many
+from ..services.review.decisions import MAX_REASON, decide_many
 from ..text import whole_numbers
 
 REVIEW_METHODS = {"confirm_teams": "write", "reject_teams": "write", "withdraw_teams": "write",

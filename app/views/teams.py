@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from ..models import Document, Player, Team
 from ..security import READ_WRITE_METHODS
-from ..services.review import prepare_team_edit
+from ..services.review.decisions import prepare_team_edit
 from .base import AdminModelView, JoinedSQLAInterface, ReadOnlyModelView
 from .exports import ExportMixin
 from .review import REVIEW_METHODS, ReviewActions

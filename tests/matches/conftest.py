@@ -38,7 +38,7 @@ def in_app(app):
 @pytest.fixture
 def play(in_app):
     """Return a callable driving a scheduled match through the service: toss, innings, finish."""
-    from app.services import matches
+    from app.services.matches import workflow as matches
 
     def run(match_id, toss_winner, choice, first, second=None, finish=None):
         in_app(matches.start_match, match_id, {"toss_winner_id": toss_winner, "toss_choice": choice})

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
-from app.services import matches
+from app.services.matches import workflow as matches
 from tests.test_roles import assert_error_shape
 
 MATCH_FIELDS = {"id", "round", "round_number", "match_number", "team1", "team2", "status", "toss_winner",

@@ -1,11 +1,14 @@
-"""The match workflow through the service: every transition, score bounds, derived results and audit events."""
+"""The match workflow through the service: every transition, score bounds, derived results and audit events.
+
+Over 300 lines: the transition table and the result checks share one match-building fixture.
+"""
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Match
-from app.services import matches
-from app.services.fixtures import check_deletable, create_match, prepare_match_edit
+from app.services.matches import workflow as matches
+from app.services.matches.fixtures import check_deletable, create_match, prepare_match_edit
 from app.web.errors import Conflict, NotFound, ValidationFailed
 
 

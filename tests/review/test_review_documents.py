@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Document, PendingDeletion, Tournament
-from app.services.storage import ObjectNotFound, get_storage
+from app.services.documents.storage import ObjectNotFound, get_storage
 from tests.support.fake_cloudinary import FakeCloudinary
 from tests.support.review_factories import PDF, PNG
 

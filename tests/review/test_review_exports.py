@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from app.services.review import decide
+from app.services.review.decisions import decide
 
 
 def _csv(response):

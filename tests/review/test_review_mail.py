@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Church, OutboxEmail, Team
-from app.services import outbox
-from app.services.mail_sender import OutboxSender
-from app.services.review import decide
+from app.services.mail import outbox
+from app.services.mail.sender import OutboxSender
+from app.services.review.decisions import decide
 from tests.support.review_factories import SmtpServer, free_port
 
 

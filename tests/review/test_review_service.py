@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Church, OutboxEmail, Team
-from app.services.review import decide, decide_many
+from app.services.review.decisions import decide, decide_many
 from app.web.errors import Conflict, NotFound, ValidationFailed
 
 ALLOWED = [

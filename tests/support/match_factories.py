@@ -28,7 +28,7 @@ def insert_team(app, number, name=None, status="confirmed"):
 
 def schedule_match(app, number, team1, team2, round_number=1, group="Group A", overs_limit=10, **extra):
     """Schedule match `number` through the service, an hour apart from the first kick-off; return its id."""
-    from app.services.fixtures import create_match
+    from app.services.matches.fixtures import create_match
 
     data = {"round_label": "League", "round_number": round_number, "match_number": number, "group_name": group,
             "team1_id": team1, "team2_id": team2, "venue": "CSI Ground, Coimbatore",

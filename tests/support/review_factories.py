@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 
 from app.extensions import db
 from app.models import Church, Document, Player, Team, name_key
-from app.services.storage import get_storage
+from app.services.documents.storage import get_storage
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

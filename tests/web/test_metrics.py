@@ -3,7 +3,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app.extensions import db
 from app.models import OutboxEmail
-from app.services.storage import get_storage
+from app.services.documents.storage import get_storage
 
 TOKEN = "t" * 40
 

@@ -1,0 +1,1 @@
+"""Audit and exports: the dotted event vocabulary written to the audit table, logs and metrics; list exports."""

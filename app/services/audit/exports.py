@@ -1,0 +1,73 @@
+"""Team and player lists as CSV or Excel; contacts only when the caller may see them."""
+import csv
+import io
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ...extensions import db
+from ...models import Player, Team
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+TEAM_HEADERS = ["code", "team", "church", "status", "players", "registered_at", "decided_at", "rejection_reason"]
+CONTACT_HEADERS = ["captain_name", "captain_phone", "captain_email", "captain_whatsapp",
+                   "vice_name", "vice_phone", "vice_email", "vice_whatsapp"]
+PLAYER_HEADERS = ["team_code", "team", "church", "team_status", "player_code", "position", "name", "role"]
+
+
+def team_table(include_contacts):
+    """Headers and rows of every team, by code."""
+    headers = TEAM_HEADERS + (CONTACT_HEADERS if include_contacts else [])
+    rows = []
+    # Players in one extra query (the church is joined by the relationship): a fixed cost however many teams.
+    for team in db.session.scalars(select(Team).options(selectinload(Team.players)).order_by(Team.code)):
+        row = [team.code, team.name, team.church.name, team.status, len(team.players),
+               _stamp(team.created_at), _stamp(team.decided_at), team.rejection_reason or ""]
+        if include_contacts:
+            row += [getattr(team, column) or "" for column in CONTACT_HEADERS]
+        rows.append(row)
+    return headers, rows
+
+
+def player_table():
+    """Headers and rows of every player, by team code and position."""
+    query = (select(Player).join(Player.team).options(contains_eager(Player.team))
+             .order_by(Team.code, Player.position))
+    rows = [[p.team.code, p.team.name, p.team.church.name, p.team.status, p.code, p.position, p.name, p.role or ""]
+            for p in db.session.scalars(query)]
+    return PLAYER_HEADERS, rows
+
+
+def render(headers, rows, fmt, title):
+    """The table as CSV or xlsx bytes."""
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        writer.writerows([_cell(value) for value in row] for row in rows)
+        # A BOM makes Excel read the UTF-8 (Tamil names) correctly.
+        return text.getvalue().encode("utf-8-sig")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _stamp(moment):
+    """An ISO timestamp, or empty."""
+    return moment.isoformat(timespec="seconds") if moment else ""

@@ -1,0 +1,1 @@
+"""Churches: the seeded list, name rules and slot limits."""

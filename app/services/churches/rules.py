@@ -1,0 +1,61 @@
+"""Church rules: the seeded list, name normalisation, uniqueness and slot availability."""
+from pathlib import Path
+
+from sqlalchemy import func, select
+from wtforms.validators import ValidationError
+
+from ...extensions import db
+from ...models import SLOT_HOLDING, Church, Team, name_key
+from ...web.errors import Conflict
+
+CHURCH_LIST = Path(__file__).resolve().parents[2] / "churches.txt"
+
+
+def church_names(path=CHURCH_LIST):
+    """Return the church names of the seed list, in file order, skipping blanks."""
+    return [" ".join(line.split()) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def seed_churches(path=CHURCH_LIST):
+    """Insert every listed church that is not there yet; return how many were added."""
+    existing = set(db.session.scalars(select(Church.name_key)))
+    added = 0
+    for name in church_names(path):
+        if name_key(name) not in existing:
+            church = Church(verified=True)
+            church.set_name(name)
+            db.session.add(church)
+            existing.add(church.name_key)
+            added += 1
+    db.session.commit()
+    return added
+
+
+def find_church(name):
+    """Return the church whose name matches case- and whitespace-insensitively, or None."""
+    return db.session.scalar(select(Church).where(Church.name_key == name_key(name)))
+
+
+def church_name_problem(_form, field):
+    """WTForms validator: a church name is 3–100 visible characters."""
+    value = " ".join((field.data or "").split())
+    if not 3 <= len(value) <= 100:
+        raise ValidationError("Church name must be 3–100 characters")
+
+
+def prepare_church(church):
+    """Normalise a church edited in the admin UI or API and refuse a name another church already has."""
+    church.set_name(church.name or "")
+    if not 3 <= len(church.name) <= 100:
+        raise Conflict("Church name must be 3–100 characters", "VALIDATION_FAILED", 422,
+                       {"field": "name", "fields": {"name": "Church name must be 3–100 characters"}})
+    clash = db.session.scalar(select(Church.id).where(Church.name_key == church.name_key, Church.id != church.id))
+    if clash:
+        raise Conflict(f"A church named {church.name!r} already exists", details={"field": "name"})
+
+
+def slot_usage():
+    """Return {church_id: teams holding a slot} in one query."""
+    rows = db.session.execute(
+        select(Team.church_id, func.count()).where(Team.status.in_(SLOT_HOLDING)).group_by(Team.church_id))
+    return dict(rows.all())

@@ -1,0 +1,85 @@
+"""A short-lived per-process cache of public read answers, dropped whenever this process commits a change to them."""
+import threading
+import time
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+
+from ...extensions import db
+from ...models import Church, Team, Tournament
+
+# The cached reads are built from these; a commit that touches one drops them.
+CACHED_MODELS = (Team, Church, Tournament)
+
+
+class ReadCache:
+    """Values by key for at most `seconds`; `invalidate()` drops them all at once.
+
+    Another instance's commits reach this one only when the entry expires, so `seconds` bounds how stale a
+    public read can be across instances. Nothing that enforces a rule reads from here: registration checks
+    slots under a row lock in its own transaction.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._entries = {}
+        self._generation = 0
+
+    def get_or_build(self, key, build):
+        """The cached value for `key`, or `build()`'s result, cached unless a change landed while it ran."""
+        if self.seconds <= 0:
+            return build()
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] > now:
+                return entry[1]
+            generation = self._generation
+        value = build()
+        with self._lock:
+            if generation == self._generation:  # a commit during build() may have made `value` stale already
+                self._entries[key] = (now + self.seconds, value)
+        return value
+
+    def invalidate(self):
+        """Forget every entry (this process committed a change)."""
+        with self._lock:
+            self._generation += 1
+            self._entries.clear()
+
+
+def read_cache():
+    """The current app's cache of public reads."""
+    return current_app.extensions["read_cache"]
+
+
+def init_read_cache(app):
+    """Give the app its cache, dropped after any commit that changed a team, church or the tournament."""
+    app.extensions["read_cache"] = ReadCache(app.config["PUBLIC_READ_CACHE_SECONDS"])
+    if not event.contains(db.session, "after_commit", _drop_after_commit):
+        # `db.session` is one scoped session for every app in the process: the listeners are installed once
+        # and find the app to invalidate through current_app.
+        event.listen(db.session, "after_flush", _note_changes)
+        event.listen(db.session, "after_commit", _drop_after_commit)
+        event.listen(db.session, "after_soft_rollback", _forget_rolled_back)
+
+
+def note_change():
+    """Drop the cached reads when the current transaction commits (for changes made without the ORM)."""
+    db.session.info["public_reads_changed"] = True
+
+
+def _note_changes(session, _context):
+    if any(isinstance(obj, CACHED_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info["public_reads_changed"] = True
+
+
+def _drop_after_commit(session):
+    if session.info.pop("public_reads_changed", False) and has_app_context() \
+            and "read_cache" in current_app.extensions:
+        current_app.extensions["read_cache"].invalidate()
+
+
+def _forget_rolled_back(session, _previous):
+    session.info.pop("public_reads_changed", None)

@@ -1,0 +1,1 @@
+"""Email: the outbox written in the change's own transaction, rendering, and the SMTP sender."""

@@ -1,0 +1,1 @@
+"""Matches: scheduling fixtures, the match workflow, scoring rules, result sentences and standings."""

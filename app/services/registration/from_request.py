@@ -1,0 +1,54 @@
+"""Turn the current multipart request into a registration: body limits, parsing, the service call, the reply."""
+from flask import request
+from flask_babel import get_locale
+
+from ...web.errors import AppError, ValidationFailed, error_body
+from .idempotency import fingerprint
+from .register import check_open, input_limits, register_team, registration_body_limit
+from .submission import RegistrationInputError, parse_registration
+
+MAX_FORM_PARTS = 400
+
+
+def allow_registration_body():
+    """Raise this request's body limit to the registration allowance; every other route keeps 10 MiB."""
+    request.max_content_length = registration_body_limit()
+    request.max_form_parts = MAX_FORM_PARTS
+
+
+def parse_current_request():
+    """Validate the current request's form and files, raising ValidationFailed naming every bad field."""
+    allow_registration_body()
+    try:
+        return parse_registration(request.form, request.files, input_limits())
+    except RegistrationInputError as error:
+        raise ValidationFailed(error.fields, error.error_code, error.message) from error
+
+
+def register_from_request():
+    """Register the team in the current request; return the Team or raise an AppError."""
+    check_open()  # before reading the body, so a closed registration says so whatever was sent
+    return register_team(parse_current_request(), language=_language())
+
+
+def submit_registration():
+    """Register from the current request; return (status, body) in the shape of DESIGN 3.1 / 3.2."""
+    try:
+        team = register_from_request()
+    except AppError as error:
+        return error.status, error_body(error.error_code, error.message, error.details)
+    return 201, {"success": True, "team_id": team.code, "team_name": team.name,
+                 "message": f"Team {team.name} registered as {team.code}. We will email the captain.",
+                 "player_count": len(team.players), "registration_status": team.status}
+
+
+def request_fingerprint():
+    """Fingerprint of the current request, after raising its body limit."""
+    allow_registration_body()
+    return fingerprint(request.form, request.files)
+
+
+def _language():
+    """The captain's language for emails: the form's `language`, else the page's locale."""
+    chosen = request.form.get("language") or str(get_locale() or "en")
+    return chosen if chosen in {"en", "ta"} else "en"

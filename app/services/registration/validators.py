@@ -1,0 +1,208 @@
+"""Reusable field rules for team registrations: names, phones, emails, roles and uploaded files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import IO, Protocol
+
+import email_validator
+
+from app.streams import read_at_most
+from app.text import name_key, normalize_name, normalize_text  # noqa: F401  (part of this module's API)
+
+VALIDATION_FAILED = "VALIDATION_FAILED"
+UNSUPPORTED_FILE_TYPE = "UNSUPPORTED_FILE_TYPE"
+FILE_TOO_LARGE = "FILE_TOO_LARGE"
+
+PLAYER_ROLES = ("Batsman", "Bowler", "All-Rounder", "Wicket-Keeper")
+TEAM_NAME_LENGTH = (3, 80)
+CHURCH_NAME_LENGTH = (3, 100)
+PERSON_NAME_LENGTH = (3, 50)
+MAX_EMAIL_LENGTH = 254
+
+PHONE_MESSAGE = "Enter a 10-digit Indian mobile number"
+EMAIL_MESSAGE = "Enter a valid email address, such as name@example.com"
+ROLE_MESSAGE = "Role must be one of " + ", ".join(PLAYER_ROLES)
+FILE_TYPE_MESSAGE = "File must be PNG, JPEG or PDF"
+
+_FILE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"%PDF-", "application/pdf", "pdf"),
+)
+# [0-9], not \d: \d also matches e.g. Tamil digits, which no phone network dials.
+_MOBILE_RE = re.compile(r"[6-9][0-9]{9}")
+_PHONE_SEPARATORS_RE = re.compile(r"[\s-]")
+_ROLE_SEPARATORS_RE = re.compile(r"[\s_-]")
+# ZWNJ/ZWJ select the written form of some Indic conjuncts, so a correctly typed name can hold them.
+_JOINERS = frozenset("\u200c\u200d")
+_TEAM_NAME_PUNCTUATION = frozenset(" '-")
+_PERSON_NAME_PUNCTUATION = frozenset(" .'-")
+
+
+class FieldError(ValueError):
+    """One field's rejection: a message fit to show a team captain, plus an API error code."""
+
+    def __init__(self, message: str, code: str = VALIDATION_FAILED) -> None:
+        """Store the captain-facing message and the machine-readable error code."""
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __repr__(self) -> str:
+        """Show both code and message when debugging."""
+        return f"FieldError({self.message!r}, {self.code!r})"
+
+
+def _is_letter(char: str) -> bool:
+    # Tamil and other Indic vowel signs are combining marks (category M*), not letters.
+    return char.isalpha() or unicodedata.category(char).startswith("M") or char in _JOINERS
+
+
+def _check_length(value: str, what: str, bounds: tuple[int, int]) -> None:
+    low, high = bounds
+    if not low <= len(value) <= high:
+        raise FieldError(f"{what} must be between {low} and {high} characters")
+
+
+def validate_team_name(value: str) -> str:
+    """Return the normalised team name: letters of any script, digits, spaces, ' and -."""
+    name = normalize_name(value)
+    _check_length(name, "Team name", TEAM_NAME_LENGTH)
+    if not all(_is_letter(c) or c.isdecimal() or c in _TEAM_NAME_PUNCTUATION for c in name):
+        raise FieldError("Team name may contain only letters, digits, spaces, apostrophes and hyphens")
+    if not any(c.isalpha() for c in name):
+        raise FieldError("Team name must contain at least one letter")
+    return name
+
+
+def validate_church_name(value: str) -> str:
+    """Return the normalised church name; any printable text is allowed."""
+    name = normalize_text(value)
+    _check_length(name, "Church name", CHURCH_NAME_LENGTH)
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise FieldError("Church name contains characters that cannot be printed")
+    return name
+
+
+def validate_person_name(value: str) -> str:
+    """Return the normalised name of a captain, vice-captain or player."""
+    name = normalize_name(value)
+    _check_length(name, "Name", PERSON_NAME_LENGTH)
+    if not all(_is_letter(c) or c in _PERSON_NAME_PUNCTUATION for c in name):
+        raise FieldError("Name may contain only letters, spaces, dots, apostrophes and hyphens")
+    if not any(c.isalpha() for c in name):
+        raise FieldError("Name must contain at least one letter")
+    return name
+
+
+def validate_phone(value: str) -> str:
+    """Return an Indian mobile number as 10 digits, accepting +91, 91 or 0 prefixes, spaces and dashes."""
+    digits = _PHONE_SEPARATORS_RE.sub("", value)
+    if digits.startswith("+91"):
+        digits = digits[3:]
+    elif len(digits) == 12 and digits.startswith("91"):
+        digits = digits[2:]
+    elif digits.startswith("0"):
+        digits = digits[1:]
+    if not _MOBILE_RE.fullmatch(digits):
+        raise FieldError(PHONE_MESSAGE)
+    return digits
+
+
+def validate_email(value: str) -> str:
+    """Return the email address normalised and lower-cased; the domain is not looked up."""
+    address = value.strip()
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise FieldError(f"Email address must be at most {MAX_EMAIL_LENGTH} characters")
+    try:
+        result = email_validator.validate_email(address, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        raise FieldError(EMAIL_MESSAGE) from exc
+    return result.normalized.lower()
+
+
+def _role_key(value: str) -> str:
+    return _ROLE_SEPARATORS_RE.sub("", value.lower())
+
+
+_ROLES_BY_KEY = {_role_key(role): role for role in PLAYER_ROLES}
+
+
+def validate_role(value: str) -> str | None:
+    """Return the canonical player role for variants like "all rounder", or None when blank."""
+    key = _role_key(value)
+    if not key:
+        return None
+    if key not in _ROLES_BY_KEY:
+        raise FieldError(ROLE_MESSAGE)
+    return _ROLES_BY_KEY[key]
+
+
+def format_size(size: int) -> str:
+    """Describe a byte count for people, e.g. 5242880 -> "5 MiB"."""
+    for unit, factor in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
+def sniff_content_type(head: bytes) -> tuple[str, str] | None:
+    """Identify PNG, JPEG or PDF from leading bytes as (content_type, extension), else None."""
+    for signature, content_type, extension in _FILE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def validate_file_bytes(data: bytes, max_bytes: int) -> tuple[str, str]:
+    """Return (content_type, extension) of an upload, judged by its bytes and never by its name."""
+    if len(data) > max_bytes:
+        raise FieldError(f"File is larger than {format_size(max_bytes)}", FILE_TOO_LARGE)
+    sniffed = sniff_content_type(data)
+    if sniffed is None:
+        raise FieldError(FILE_TYPE_MESSAGE, UNSUPPORTED_FILE_TYPE)
+    return sniffed
+
+
+class FileLike(Protocol):
+    """The part of werkzeug's FileStorage that parsing relies on."""
+
+    filename: str | None
+    stream: IO[bytes]
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """An accepted upload; type and extension come from its bytes, original_name is untrusted."""
+
+    field: str
+    data: bytes = dataclass_field(repr=False)
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def read_upload(field_name: str, file: FileLike | None, max_bytes: int) -> UploadedFile | None:
+    """Read and check one upload, never more than max_bytes + 1 bytes; None for an empty file input."""
+    if file is None:
+        return None
+    data = read_at_most(file.stream, max_bytes + 1)
+    if not data:
+        return None
+    content_type, extension = validate_file_bytes(data, max_bytes)
+    return UploadedFile(
+        field=field_name,
+        data=data,
+        content_type=content_type,
+        extension=extension,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        original_name=file.filename or "",
+    )
