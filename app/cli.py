@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app app setup | seed-churches | create-admin | sync-roles`."""
+"""Operator commands: `flask --app app setup | seed-churches | create-admin | reset-password | sync-roles | sweep-uploads`."""
 import click
 from flask import current_app
 from flask_migrate import upgrade
@@ -25,11 +25,8 @@ def register_cli(app):
         config = current_app.config
         user, password = bootstrap.create_admin(appbuilder, config["ADMIN_USERNAME"], config["ADMIN_EMAIL"],
                                                 config["ADMIN_PASSWORD"] or None)
-        if config["ADMIN_PASSWORD"]:
-            click.echo(f"Created admin user {user.username!r} with the password from ADMIN_PASSWORD.")
-        else:
-            click.echo(f"Created admin user {user.username!r} with generated password: {password}")
-            click.echo("This password is shown once. Change it after signing in.")
+        _credentials_block("First admin created", user.username,
+                           None if config["ADMIN_PASSWORD"] else password)
 
     @app.cli.command("seed-churches")
     def seed_churches_command():
@@ -57,8 +54,17 @@ def register_cli(app):
     def create_admin(username, email, password):
         """Create an Admin user."""
         user, password_used = bootstrap.create_admin(current_app.appbuilder, username, email, password)
-        click.echo(f"Created admin user {user.username!r}." + ("" if password else f" Password: {password_used}"))
+        _credentials_block("Admin created", user.username, None if password else password_used)
 
+    @app.cli.command("reset-password")
+    @click.option("--username", required=True)
+    @click.option("--password", default=None, help="Omit to generate one, printed once.")
+    def reset_password(username, password):
+        """Give a user a new password (a lost admin password, say); every session and token of theirs ends."""
+        new_password = bootstrap.reset_password(current_app.appbuilder, username, password)
+        if new_password is None:
+            raise click.ClickException(f"No user is called {username!r}.")
+        _credentials_block("Password reset", username, None if password else new_password)
 
 def _after_migrate():
     """Data every install needs once the schema exists."""
@@ -67,3 +73,18 @@ def _after_migrate():
     bootstrap.ensure_counters()
     added = seed_churches()
     click.echo(f"Database is up to date; {added} churches added.")
+
+
+def _credentials_block(title, username, generated_password):
+    """Print a user's sign-in details in a block of their own, so they stand out from migration and pip output."""
+    rule = "=" * 72
+    lines = ["", rule, f"  {title}", f"  user name: {username}"]
+    if generated_password:
+        lines += [f"  password:  {generated_password}", "  (generated; shown only this once: keep it somewhere safe)"]
+    else:
+        lines.append("  password:  the one you gave (ADMIN_PASSWORD or --password)")
+    config = current_app.config
+    lines += [f"  Sign in at http://{config['HOST']}:{config['PORT']}/login/ and change it under your user's page.",
+              "  Lost it? Set a new one (it is printed like this):",
+              f"    flask --app app reset-password --username {username}", rule, ""]
+    click.echo("\n".join(lines))

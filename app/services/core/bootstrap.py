@@ -17,7 +17,33 @@ def sync_roles_and_permissions(appbuilder):
     for role in ROLE_NAMES:
         appbuilder.sm.add_role(role)
     appbuilder.sm.add_role(appbuilder.sm.auth_role_public)
-    appbuilder.add_permissions(update_perms=True)
+    for name, permissions in _declared_permissions(appbuilder).items():
+        appbuilder.sm.add_permissions_view(sorted(permissions), name)
+    for name in _menu_names(appbuilder):
+        appbuilder.sm.add_permissions_menu(name)
+
+
+def _declared_permissions(appbuilder):
+    """Every permission name each view menu needs, merged over all views (and menu items) that share it."""
+    # FAB's own add_permissions syncs one view at a time and drops what that view lacks, so two views sharing
+    # a class_permission_name (an admin view and its REST API, or a page and its menu item) fight on every run
+    # and FAB logs "Refused to delete permission view" for each. One merged set per name syncs them at once.
+    declared = {}
+    for view in appbuilder.baseviews:
+        declared.setdefault(view.class_permission_name, set()).update(view.base_permissions or ())
+    for name in _menu_names(appbuilder):
+        if name in declared:
+            declared[name].add("menu_access")
+    return declared
+
+
+def _menu_names(appbuilder):
+    """The names of every menu category and item (separators excluded)."""
+    names = []
+    for category in appbuilder.menu.get_list() if appbuilder.menu else ():
+        names.append(category.name)
+        names.extend(item.name for item in category.childs if item.name != "-")
+    return names
 
 
 def ensure_tournament():
@@ -63,6 +89,16 @@ def create_admin(appbuilder, username, email, password=None):
     if not user:
         raise ValueError(f"could not create user {username!r} (name or email already taken?)")
     return user, password
+
+
+def reset_password(appbuilder, username, password=None):
+    """Set a user's password (generated when none is given); returns it, or None when there is no such user."""
+    user = appbuilder.sm.find_user(username=username)
+    if user is None:
+        return None
+    password = password or secrets.token_urlsafe(12)
+    appbuilder.sm.reset_password(user.id, password)
+    return password
 
 
 def has_admin(appbuilder):
