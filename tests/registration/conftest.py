@@ -2,6 +2,7 @@
 import pytest
 
 from tests.support import payloads
+from tests.support.clock import ManualClock
 from tests.support.fake_cloudinary import FakeCloudinary
 
 
@@ -30,10 +31,16 @@ def fake_cloudinary():
 
 
 @pytest.fixture
-def cloud_app(app_factory, fake_cloudinary):
-    """The app storing documents on the fake Cloudinary, with fast retries and a quick breaker reset."""
+def clock():
+    """A monotonic clock the test moves itself (the storage breaker's reset runs on it)."""
+    return ManualClock()
+
+
+@pytest.fixture
+def cloud_app(app_factory, fake_cloudinary, clock):
+    """The app storing documents on the fake Cloudinary, with fast retries and the breaker on the test's clock."""
     return app_factory(CLOUDINARY_URL=fake_cloudinary.cloudinary_url, UPLOAD_RETRY_WAITS=(0.01, 0.01, 0.01),
-                       UPLOAD_BREAKER_RESET_SECONDS=0.5)
+                       UPLOAD_BREAKER_RESET_SECONDS=60, MONOTONIC_CLOCK=clock)
 
 
 @pytest.fixture

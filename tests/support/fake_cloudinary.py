@@ -79,6 +79,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, body: bytes) -> None:
         fake, url = self.server, urlsplit(self.path)
         failure = fake._count_request()
+        fake._wait_at_gate()
         time.sleep(fake.delay_seconds)
         if failure == "down":
             self.close_connection = True  # hang up without answering, like a dropped connection
@@ -172,6 +173,9 @@ class FakeCloudinary(ThreadingHTTPServer):
         self.delay_seconds, self.down = 0.0, False
         self._fail_left, self._fail_status = 0, 500
         self.upload_budget: int | None = None
+        self._gate = threading.Event()
+        self._gate.set()
+        self.waiting_at_gate = 0
 
     @property
     def url(self) -> str:
@@ -203,6 +207,24 @@ class FakeCloudinary(ThreadingHTTPServer):
     def delay(self, seconds: float) -> None:
         """Sleep this long before answering every request; 0 disables."""
         self.delay_seconds = seconds
+
+    def hold(self) -> None:
+        """Keep every request waiting (counted in `waiting_at_gate`) until `release()`."""
+        self._gate.clear()
+
+    def release(self) -> None:
+        """Let the held requests, and every later one, through."""
+        self._gate.set()
+
+    def _wait_at_gate(self) -> None:
+        """Block a request while the gate is held (a minute at most, so a forgotten release cannot hang a run)."""
+        if self._gate.is_set():
+            return
+        with self.lock:
+            self.waiting_at_gate += 1
+        self._gate.wait(60)
+        with self.lock:
+            self.waiting_at_gate -= 1
 
     def set_down(self, down: bool = True) -> None:
         """While down, every request is read and its connection closed without a response."""

@@ -1,9 +1,9 @@
 """SIGTERM: run.py stops accepting, finishes the request in flight, stops the outbox sender and exits 0."""
 import json
+import os
 import signal
 import socket
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from bench.processes import Process, free_port
 from tests.support import payloads
 from tests.support.review_factories import SmtpServer
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture
@@ -21,6 +22,27 @@ def smtp():
     server = SmtpServer().start()
     yield server
     server.stop()
+
+
+def accepted(pid, sock):
+    """True once the server process holds the other end of `sock` (waitress accepted it)."""
+    client_port = sock.getsockname()[1]
+    ours = f"{client_port:04X}"
+    inodes = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[2].endswith(":" + ours) and f"socket:[{fields[9]}]" in inodes:
+            return True
+    return False
+
+
+def refuses_connections(port):
+    """True when nothing accepts connections on `port` any more."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except ConnectionRefusedError:
+        return True
+    return False
 
 
 def read_response(sock):
@@ -49,9 +71,9 @@ def test_sigterm_lets_the_request_in_flight_finish_then_exits_cleanly(template_d
                 "Connection: close\r\n\r\n").encode()
         with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
             sock.sendall(head + body[: len(body) // 2])
-            time.sleep(0.3)
+            wait_for(lambda: accepted(server.proc.pid, sock))  # the request is in flight in the server
             server.proc.send_signal(signal.SIGTERM)
-            time.sleep(0.3)
+            wait_for(lambda: refuses_connections(port))  # SIGTERM handled: no longer accepting
             sock.sendall(body[len(body) // 2:])
             response = read_response(sock)
         assert response.startswith(b"HTTP/1.1 201"), response[:300]

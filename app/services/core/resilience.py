@@ -47,9 +47,11 @@ class Resilience(pybreaker.CircuitBreakerListener):
         fail_max: int = DEFAULT_FAIL_MAX,
         reset_timeout: float = DEFAULT_RESET_SECONDS,
         retry_waits: Sequence[float] = DEFAULT_RETRY_WAITS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """Create an independent breaker named `name` (also the log event prefix)."""
         self.name = name
+        self.clock = clock  # monotonic seconds; tests pass a clock they move instead of waiting out the reset
         self.logger = logger
         self.reset_timeout = reset_timeout
         self.retry_waits = tuple(retry_waits)
@@ -67,13 +69,14 @@ class Resilience(pybreaker.CircuitBreakerListener):
 
     @classmethod
     def from_config(cls, config: Mapping, prefix: str, name: str, logger: logging.Logger) -> Resilience:
-        """Read `<prefix>_BREAKER_FAIL_MAX`, `<prefix>_BREAKER_RESET_SECONDS` and `<prefix>_RETRY_WAITS`."""
+        """Read `<prefix>_BREAKER_FAIL_MAX`, `_BREAKER_RESET_SECONDS`, `_RETRY_WAITS`, and `MONOTONIC_CLOCK`."""
         return cls(
             name,
             logger,
             fail_max=int(config.get(f"{prefix}_BREAKER_FAIL_MAX", DEFAULT_FAIL_MAX)),
             reset_timeout=float(config.get(f"{prefix}_BREAKER_RESET_SECONDS", DEFAULT_RESET_SECONDS)),
             retry_waits=tuple(float(w) for w in config.get(f"{prefix}_RETRY_WAITS", DEFAULT_RETRY_WAITS)),
+            clock=config.get("MONOTONIC_CLOCK") or time.monotonic,
         )
 
     def state_change(
@@ -84,7 +87,7 @@ class Resilience(pybreaker.CircuitBreakerListener):
     ) -> None:
         """pybreaker listener hook: stamp the opening time and log the transition as an event."""
         if new_state.name == pybreaker.STATE_OPEN:
-            self._opened_at = time.monotonic()
+            self._opened_at = self.clock()
         event = f"{self.name}.{_EVENT_SUFFIX[new_state.name]}"
         level = logging.WARNING if new_state.name == pybreaker.STATE_OPEN else logging.INFO
         self.logger.log(level, event, extra={"event": event, "previous_state": getattr(old_state, "name", None)})
@@ -129,7 +132,7 @@ class Resilience(pybreaker.CircuitBreakerListener):
             if state == pybreaker.STATE_CLOSED:
                 return False
             if state == pybreaker.STATE_OPEN:
-                if time.monotonic() - self._opened_at < self.reset_timeout:
+                if self.clock() - self._opened_at < self.reset_timeout:
                     raise CircuitOpenError(f"{self.name} circuit open")
                 self._breaker.half_open()
             elif self._trial_running:
