@@ -61,7 +61,13 @@ class Config:
     WAITRESS_THREADS = env_int("WAITRESS_THREADS", 8)
     WAITRESS_INBUF_OVERFLOW = env_int("WAITRESS_INBUF_OVERFLOW", 8 * MiB)
     WAITRESS_RECV_BYTES = env_int("WAITRESS_RECV_BYTES", 256 * 1024)
-    WAITRESS_CONNECTION_LIMIT = env_int("WAITRESS_CONNECTION_LIMIT", 200)
+    WAITRESS_CONNECTION_LIMIT = env_int("WAITRESS_CONNECTION_LIMIT", 1000)
+    # A connection must deliver a whole request header this many seconds after it opens (or after the first byte
+    # of its next request); an idle connection is closed after WAITRESS_CHANNEL_TIMEOUT seconds without traffic.
+    WAITRESS_HEADER_TIMEOUT = env_int("WAITRESS_HEADER_TIMEOUT", 10)
+    WAITRESS_CHANNEL_TIMEOUT = env_int("WAITRESS_CHANNEL_TIMEOUT", 20)
+    # Open connections one client address may hold (0: no cap); applies only when TRUSTED_PROXIES is 0.
+    WAITRESS_CONNECTIONS_PER_ADDRESS = env_int("WAITRESS_CONNECTIONS_PER_ADDRESS", 100)
     WAITRESS_MAX_BODY = env_int("WAITRESS_MAX_BODY", 200 * MiB)
     ADMIN_USERNAME = env_str("ADMIN_USERNAME", "admin")
     ADMIN_PASSWORD = env_str("ADMIN_PASSWORD")

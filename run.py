@@ -1,4 +1,4 @@
-"""Serve the app with waitress: `python run.py` (HOST, PORT, WAITRESS_THREADS from the environment)."""
+"""Serve the app with waitress: `python run.py` (HOST, PORT, WAITRESS_* from the environment)."""
 import gc
 import logging
 import signal
@@ -8,11 +8,11 @@ import time
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
-from waitress.server import create_server
 
 from app import create_app
 from app.database import wait_for_database
 from app.extensions import db
+from app.web.serving import GuardedServer
 
 log = logging.getLogger("app.server")
 
@@ -21,16 +21,33 @@ def waitress_settings(config):
     """Waitress options from config; large buffers so multi-megabyte uploads are not spooled to disk."""
     return {
         "threads": config["WAITRESS_THREADS"],
-        "channel_timeout": config["REQUEST_TIMEOUT"],
+        # Idle connections (keep-alive, or a body that stopped arriving) close after this long without traffic,
+        # checked every second; a running request is never cut by it (app/web/deadline.py bounds those).
+        "channel_timeout": config["WAITRESS_CHANNEL_TIMEOUT"],
+        "cleanup_interval": 1,
         "inbuf_overflow": config["WAITRESS_INBUF_OVERFLOW"],
         "recv_bytes": config["WAITRESS_RECV_BYTES"],
         "connection_limit": config["WAITRESS_CONNECTION_LIMIT"],
+        # poll() has no FD_SETSIZE (1024) ceiling, which select() hits once connections and files pass it.
+        "asyncore_use_poll": True,
         "max_request_body_size": config["WAITRESS_MAX_BODY"],
         # Waitress strips X-Forwarded-* unless told not to; with TRUSTED_PROXIES > 0 the app's ProxyFix
         # decides which hops to trust, so the headers must reach it.
         "clear_untrusted_proxy_headers": config["TRUSTED_PROXIES"] == 0,
         "ident": "icct26",
     }
+
+
+def make_server(app, host, port, threads=None):
+    """The guarded waitress server for `app` on host:port (port 0: any free one), for run.py and the tests alike."""
+    config = app.config
+    settings = waitress_settings(config)
+    if threads is not None:
+        settings["threads"] = threads
+    # Behind a proxy every connection comes from the proxy's address, so a per-address cap would cap everyone.
+    per_address = config["WAITRESS_CONNECTIONS_PER_ADDRESS"] if config["TRUSTED_PROXIES"] == 0 else 0
+    return GuardedServer(app, host=host, port=port, header_timeout=config["WAITRESS_HEADER_TIMEOUT"],
+                         per_address=per_address, cors_origins=config["CORS_ORIGINS"], **settings)
 
 
 def main():
@@ -45,7 +62,7 @@ def main():
     # thousands; moving them out of the collector's reach stops every full collection re-walking them.
     gc.collect()
     gc.freeze()
-    server = create_server(app, host=app.config["HOST"], port=app.config["PORT"], **waitress_settings(app.config))
+    server = make_server(app, app.config["HOST"], app.config["PORT"])
     stop = GracefulStop(server, app.config["SHUTDOWN_GRACE_SECONDS"])
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

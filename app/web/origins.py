@@ -1,8 +1,13 @@
 """Where requests come from: the real client behind trusted proxies, and the cross-origin callers let in."""
+from flask import request
 from flask_cors import CORS
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .request_id import HEADER as REQUEST_ID_HEADER
+
+# Response headers the frontend's scripts may read.
+EXPOSED_HEADERS = [REQUEST_ID_HEADER, "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                   "X-RateLimit-Reset", "Idempotent-Replayed"]
 
 
 def init_proxies(app):
@@ -17,13 +22,19 @@ def init_proxies(app):
 
 
 def init_cors(app):
-    """Allow CORS_ORIGINS on /api/*, with Idempotency-Key accepted and X-Request-ID readable by scripts.
+    """Allow CORS_ORIGINS on /api/* (Idempotency-Key accepted, X-Request-ID readable), every answer varying on Origin.
 
     flask-cors also wraps Flask's exception handlers, so 413s, 429s and other error responses made by
     handlers or the limiter carry the headers too; without them a browser hides the error from the app.
     """
     CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
          allow_headers=["Content-Type", "Idempotency-Key", "Authorization", REQUEST_ID_HEADER],
-         expose_headers=[REQUEST_ID_HEADER, "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
-                         "X-RateLimit-Reset", "Idempotent-Replayed"],
-         max_age=600)
+         expose_headers=EXPOSED_HEADERS, max_age=600)
+
+    @app.after_request
+    def _vary_on_origin(response):
+        # flask-cors adds Vary: Origin only for several origins; with one, the allow header still depends on
+        # Origin, so a shared cache would hand one caller's answer to another.
+        if request.path.startswith("/api/"):
+            response.vary.add("Origin")
+        return response

@@ -13,9 +13,13 @@ def current_request_id():
     if not has_request_context():
         return None
     if "request_id" not in g:
-        incoming = request.headers.get(HEADER, "")
-        g.request_id = incoming if _SAFE.match(incoming) else uuid.uuid4().hex
+        g.request_id = request_id_for(request.headers.get(HEADER, ""))
     return g.request_id
+
+
+def request_id_for(incoming):
+    """The client's X-Request-ID when it is sane (short, plain characters), otherwise a new one."""
+    return incoming if _SAFE.match(incoming or "") else uuid.uuid4().hex
 
 
 def init_request_id(app):

@@ -1,18 +1,14 @@
 """Serve an app with waitress on an ephemeral loopback port in a background thread."""
 import threading
 
-from waitress.server import create_server
-
-from run import GracefulStop, waitress_settings
+from run import GracefulStop, make_server
 
 
 class LiveServer:
     """A running waitress server for one app; `url` is its base address."""
 
     def __init__(self, app, threads=8):
-        settings = waitress_settings(app.config)
-        settings["threads"] = threads
-        self.server = create_server(app, host="127.0.0.1", port=0, **settings)
+        self.server = make_server(app, "127.0.0.1", 0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
