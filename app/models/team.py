@@ -4,6 +4,7 @@ from sqlalchemy.orm import relationship
 
 from flask_appbuilder import Model
 
+from ..text import KEY_ROOM
 from .base import UTCDateTime, utcnow
 
 TEAM_STATUSES = ("pending", "confirmed", "rejected", "withdrawn")
@@ -33,7 +34,7 @@ class Team(Model):
     id = Column(Integer, primary_key=True)
     code = Column(String(16), nullable=False, unique=True)
     name = Column(String(80), nullable=False)
-    name_key = Column(String(80), nullable=False)
+    name_key = Column(String(KEY_ROOM * 80), nullable=False)
     church_id = Column(Integer, ForeignKey("church.id", ondelete="RESTRICT"), nullable=False)
     church = relationship("Church", lazy="joined")
     status = Column(String(16), nullable=False, default="pending")
@@ -81,7 +82,7 @@ class Player(Model):
     code = Column(String(24), nullable=False, unique=True)
     position = Column(Integer, nullable=False)
     name = Column(String(50), nullable=False)
-    name_key = Column(String(50), nullable=False)
+    name_key = Column(String(KEY_ROOM * 50), nullable=False)
     role = Column(String(16))
     documents = relationship("Document", back_populates="player", order_by="Document.id",
                              passive_deletes=True)

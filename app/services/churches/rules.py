@@ -7,6 +7,7 @@ from wtforms.validators import ValidationError
 from ...extensions import db
 from ...models import SLOT_HOLDING, Church, Team, name_key
 from ...web.errors import Conflict
+from ..registration.validators import FieldError, validate_church_name
 
 CHURCH_LIST = Path(__file__).resolve().parents[2] / "churches.txt"
 
@@ -32,23 +33,26 @@ def seed_churches(path=CHURCH_LIST):
 
 
 def find_church(name):
-    """Return the church whose name matches case- and whitespace-insensitively, or None."""
+    """Return the church whose name has the same key (case, spacing and look-alikes folded), or None."""
     return db.session.scalar(select(Church).where(Church.name_key == name_key(name)))
 
 
 def church_name_problem(_form, field):
-    """WTForms validator: a church name is 3–100 visible characters."""
-    value = " ".join((field.data or "").split())
-    if not 3 <= len(value) <= 100:
-        raise ValidationError("Church name must be 3–100 characters")
+    """WTForms validator: the registration form's church-name rule, shown beside the admin form's field."""
+    try:
+        validate_church_name(field.data or "")
+    except FieldError as error:
+        raise ValidationError(error.message) from error
 
 
 def prepare_church(church):
-    """Normalise a church edited in the admin UI or API and refuse a name another church already has."""
-    church.set_name(church.name or "")
-    if not 3 <= len(church.name) <= 100:
-        raise Conflict("Church name must be 3–100 characters", "VALIDATION_FAILED", 422,
-                       {"field": "name", "fields": {"name": "Church name must be 3–100 characters"}})
+    """Check a church added or edited in the admin UI or API by the registration form's name rule, and refuse a
+    name another church already has, look-alikes included."""
+    try:
+        church.set_name(validate_church_name(church.name or ""))
+    except FieldError as error:
+        raise Conflict(error.message, "VALIDATION_FAILED", 422,
+                       {"field": "name", "fields": {"name": error.message}}) from error
     clash = db.session.scalar(select(Church.id).where(Church.name_key == church.name_key, Church.id != church.id))
     if clash:
         raise Conflict(f"A church named {church.name!r} already exists", details={"field": "name"})

@@ -9,7 +9,7 @@ from .cache import read_cache
 
 
 def church_availability():
-    """Every church with its slot use and whether it is full, plus a summary; shared, so never modify it.
+    """Every verified church with its slot use and whether it is full, plus a summary; shared, so never modify it.
 
     Asked on every visit to the form and by the React frontend: cached per process (read_cache), and built
     with one aggregate query when the cache is cold.
@@ -21,9 +21,11 @@ def _church_availability():
     default_limit = current_tournament().church_slot_limit
     used = (select(Team.church_id, func.count().label("teams")).where(Team.status.in_(SLOT_HOLDING))
             .group_by(Team.church_id).subquery())
+    # Churches that registrations created stay off public lists until an organiser verifies them: anyone can
+    # type a name, and the public lists should hold only real churches (their teams still fill their slots).
     rows = db.session.execute(
         select(Church.name, func.coalesce(Church.slot_limit, default_limit), func.coalesce(used.c.teams, 0))
-        .outerjoin(used, used.c.church_id == Church.id).order_by(Church.name))
+        .outerjoin(used, used.c.church_id == Church.id).where(Church.verified.is_(True)).order_by(Church.name))
     churches = [{"church_name": name, "team_count": count, "slot_limit": limit,
                  "slots_left": max(0, limit - count), "locked": count >= limit} for name, limit, count in rows]
     locked = sum(1 for church in churches if church["locked"])

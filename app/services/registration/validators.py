@@ -12,7 +12,7 @@ from typing import IO, Protocol
 import email_validator
 
 from app.streams import read_at_most
-from app.text import name_key, normalize_name, normalize_text  # noqa: F401  (part of this module's API)
+from app.text import KEY_ROOM, name_key, normalize_name, normalize_text
 
 VALIDATION_FAILED = "VALIDATION_FAILED"
 UNSUPPORTED_FILE_TYPE = "UNSUPPORTED_FILE_TYPE"
@@ -38,8 +38,13 @@ _FILE_SIGNATURES = (
 _MOBILE_RE = re.compile(r"[6-9][0-9]{9}")
 _PHONE_SEPARATORS_RE = re.compile(r"[\s-]")
 _ROLE_SEPARATORS_RE = re.compile(r"[\s_-]")
-# ZWNJ/ZWJ select the written form of some Indic conjuncts, so a correctly typed name can hold them.
+# ZWNJ/ZWJ are format characters (Cf) like the invisible ones used to fake a new name, but right after a virama
+# they are Tamil and Malayalam spelling (they pick a conjunct's or a chillu's written form, RFC 5892's CONTEXTJ
+# rule), so names may hold them there and nowhere else. name_key drops them: they never tell names apart.
 _JOINERS = frozenset("\u200c\u200d")
+_VIRAMA = 9  # canonical combining class of the virama (Tamil pulli, Malayalam chandrakkala, ...)
+# Other (C*) categories: control, format, surrogate, private use and unassigned characters are never in a name.
+_HIDDEN_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn"))
 _TEAM_NAME_PUNCTUATION = frozenset(" '-")
 _PERSON_NAME_PUNCTUATION = frozenset(" .'-")
 
@@ -60,20 +65,37 @@ class FieldError(ValueError):
 
 def _is_letter(char: str) -> bool:
     # Tamil and other Indic vowel signs are combining marks (category M*), not letters.
-    return char.isalpha() or unicodedata.category(char).startswith("M") or char in _JOINERS
+    return char.isalpha() or unicodedata.category(char).startswith("M")
+
+
+def _check_visible(value: str, what: str) -> str:
+    """Return value with its joiners (all right after a virama) left out; refuse any other hidden character."""
+    if value.isprintable():  # names almost always are: no scan
+        return value
+    for index, char in enumerate(value):
+        if char in _JOINERS and index and unicodedata.combining(value[index - 1]) == _VIRAMA:
+            continue
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            raise FieldError(f"{what} contains invisible or control characters")
+    return "".join(char for char in value if char not in _JOINERS)
 
 
 def _check_length(value: str, what: str, bounds: tuple[int, int]) -> None:
     low, high = bounds
     if not low <= len(value) <= high:
         raise FieldError(f"{what} must be between {low} and {high} characters")
+    # A few compatibility characters spell out to many letters (U+FDFA to 18): the key column must hold the key.
+    # An ASCII name's key is at most three times its length ("%" is the longest), so only others are measured.
+    if not value.isascii() and len(name_key(value)) > KEY_ROOM * high:
+        raise FieldError(f"{what} is too long")
 
 
 def validate_team_name(value: str) -> str:
     """Return the normalised team name: letters of any script, digits, spaces, ' and -."""
     name = normalize_name(value)
     _check_length(name, "Team name", TEAM_NAME_LENGTH)
-    if not all(_is_letter(c) or c.isdecimal() or c in _TEAM_NAME_PUNCTUATION for c in name):
+    visible = _check_visible(name, "Team name")
+    if not all(_is_letter(c) or c.isdecimal() or c in _TEAM_NAME_PUNCTUATION for c in visible):
         raise FieldError("Team name may contain only letters, digits, spaces, apostrophes and hyphens")
     if not any(c.isalpha() for c in name):
         raise FieldError("Team name must contain at least one letter")
@@ -81,11 +103,10 @@ def validate_team_name(value: str) -> str:
 
 
 def validate_church_name(value: str) -> str:
-    """Return the normalised church name; any printable text is allowed."""
+    """Return the normalised church name; any visible text is allowed."""
     name = normalize_text(value)
     _check_length(name, "Church name", CHURCH_NAME_LENGTH)
-    if any(unicodedata.category(c) == "Cc" for c in name):
-        raise FieldError("Church name contains characters that cannot be printed")
+    _check_visible(name, "Church name")
     return name
 
 
@@ -93,7 +114,8 @@ def validate_person_name(value: str) -> str:
     """Return the normalised name of a captain, vice-captain or player."""
     name = normalize_name(value)
     _check_length(name, "Name", PERSON_NAME_LENGTH)
-    if not all(_is_letter(c) or c in _PERSON_NAME_PUNCTUATION for c in name):
+    visible = _check_visible(name, "Name")
+    if not all(_is_letter(c) or c in _PERSON_NAME_PUNCTUATION for c in visible):
         raise FieldError("Name may contain only letters, spaces, dots, apostrophes and hyphens")
     if not any(c.isalpha() for c in name):
         raise FieldError("Name must contain at least one letter")
