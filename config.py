@@ -98,7 +98,9 @@ class Config:
     DOCUMENT_URL_SECONDS = env_int("DOCUMENT_URL_SECONDS", 300)
     DISPLAY_TIMEZONE = env_str("DISPLAY_TIMEZONE", "Asia/Kolkata")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    # Registration writes per client address; public reads (pages, public JSON) have their own, larger budget.
     RATELIMIT_PUBLIC = env_str("RATELIMIT_PUBLIC", "30 per minute")
+    RATELIMIT_PUBLIC_READS = env_str("RATELIMIT_PUBLIC_READS", "3000 per minute")
     RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_API = env_str("RATELIMIT_API", "300 per minute")
     RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "icct26")
@@ -120,9 +122,11 @@ class Config:
     SHUTDOWN_GRACE_SECONDS = env_float("SHUTDOWN_GRACE_SECONDS", 30.0)
     MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 5 * MiB)
     IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
-    # Church availability is cached per process for this long (0: off); a commit in the same process drops it at
+    # Public reads are cached per process for this long (0: off); a commit in the same process drops them at
     # once, another instance's commit shows after at most this many seconds.
     PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)
+    # Seconds a browser or proxy may reuse a public JSON read that is the same for everyone without asking again.
+    PUBLIC_READ_MAX_AGE = env_int("PUBLIC_READ_MAX_AGE", 5)
 
     APP_NAME = "ICCT26 Tournament Desk"
     FAB_API_SWAGGER_UI = True

@@ -14,6 +14,7 @@ from .web.limits import init_body_limit, init_limits
 from .web.logging_setup import init_logging
 from .web.metrics import init_metrics
 from .web.origins import init_cors, init_proxies
+from .web.public_reads import init_public_reads
 from .web.request_id import init_request_id
 from .web.request_log import init_request_log
 from .web.security_headers import init_security_headers
@@ -35,6 +36,7 @@ def register_surfaces(app, appbuilder):
     init_cors(app)
     init_metrics(app)
     init_read_cache(app)
+    init_public_reads(app)
     register_admin_views(appbuilder)
     register_apis(appbuilder)
     default_login_provider(app)

@@ -1,12 +1,13 @@
 """Public schedule, result and standings JSON in the shape the React frontend already reads."""
 from datetime import timezone
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
 from ..services.matches.points_tables import scheduled_matches, standings_tables
 from ..services.matches.readouts import result_of, team_innings, team_name
 from ..services.matches.standings import round_nrr
 from ..services.matches.workflow import get_match
+from ..web.public_reads import cached_json
 
 compat_schedule_bp = Blueprint("compat_schedule", __name__)
 
@@ -55,8 +56,10 @@ def list_matches():
           content:
             application/json:
               schema: {$ref: '#/components/schemas/CompatMatchList'}
+        304: {description: "Unchanged since the ETag in If-None-Match"}
     """
-    return jsonify({"success": True, "data": [match_json(match) for match in scheduled_matches()]})
+    return cached_json("schedule.json", lambda: {"success": True,
+                                                 "data": [match_json(match) for match in scheduled_matches()]})
 
 
 @compat_schedule_bp.get("/api/schedule/matches/<int:match_id>")
@@ -73,9 +76,11 @@ def show_match(match_id):
           content:
             application/json:
               schema: {$ref: '#/components/schemas/CompatMatchOne'}
+        304: {description: "Unchanged since the ETag in If-None-Match"}
         404: {$ref: '#/components/responses/CompatError'}
     """
-    return jsonify({"success": True, "data": match_json(get_match(match_id))})
+    # A missing match raises NotFound while building, so only matches that exist get an entry.
+    return cached_json(f"match-{match_id}.json", lambda: {"success": True, "data": match_json(get_match(match_id))})
 
 
 @compat_schedule_bp.get("/api/standings")
@@ -90,10 +95,15 @@ def standings():
           content:
             application/json:
               schema: {$ref: '#/components/schemas/CompatStandings'}
+        304: {description: "Unchanged since the ETag in If-None-Match"}
     """
+    return cached_json("standings.json", _standings)
+
+
+def _standings():
     data = [{"group": table.group,
              "rows": [{"team": name, "played": row.played, "won": row.won, "lost": row.lost, "tied": row.tied,
                        "no_result": row.no_result, "points": row.points,
                        "net_run_rate": round_nrr(row.net_run_rate)} for name, row in table.rows]}
             for table in standings_tables()]
-    return jsonify({"success": True, "data": data})
+    return {"success": True, "data": data}

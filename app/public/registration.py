@@ -7,6 +7,7 @@ from ..services.directory import listings as directory
 from ..services.registration.from_request import register_from_request
 from ..text import whole_number
 from ..web.errors import AppError, ValidationFailed
+from ..web.public_reads import cached_page
 from . import public_bp
 from .forms import ROLE_CHOICES, RegistrationForm
 
@@ -55,14 +56,15 @@ def registered(code):
 @public_bp.get("/churches")
 def churches():
     """Every church with its slots used and left."""
-    return render_template("public/churches.html", availability=directory.church_availability())
+    return cached_page("churches", lambda: render_template("public/churches.html",
+                                                           availability=directory.church_availability()))
 
 
 @public_bp.get("/teams")
 def teams():
     """Confirmed teams and their players."""
-    rows, _total = directory.team_page(("confirmed",), page=1, page_size=500)
-    return render_template("public/teams.html", teams=rows)
+    return cached_page("teams", lambda: render_template(
+        "public/teams.html", teams=directory.team_page(("confirmed",), page=1, page_size=500)[0]))
 
 
 def _player_rows(tournament):

@@ -1,4 +1,5 @@
-"""Rate limits on FAB's own limiter (per-IP public budget, logins, per-user API budget) and body limits."""
+"""Rate limits on FAB's own limiter (per-IP budgets for public reads and registration writes, logins, a per-user
+API budget) and body limits."""
 import time
 
 from flask import current_app, request
@@ -16,6 +17,10 @@ from .metrics import metrics_bp
 
 API_PREFIX = "/api/v1/"
 JWT_LOGIN_ENDPOINT = "SecurityApi.login"
+READ_METHODS = ("GET", "HEAD")
+# A CORS preflight is the browser asking before the request it will send; that request is the one counted.
+UNCOUNTED_METHODS = ("OPTIONS",)
+
 
 
 def is_fab_route():
@@ -27,6 +32,16 @@ def is_fab_route():
         return False
     return any(view.blueprint is not None and view.blueprint.name == request.blueprint
                for view in current_app.appbuilder.baseviews)
+
+
+def is_not_public_read():
+    """The public read budget covers GET and HEAD on every route that is not FAB's (static files stay exempt)."""
+    return request.method not in READ_METHODS or is_fab_route()
+
+
+def is_not_public_write():
+    """The registration budget covers every other method on those routes, CORS preflights aside."""
+    return request.method in READ_METHODS + UNCOUNTED_METHODS or is_fab_route()
 
 
 def is_not_api():
@@ -58,9 +73,13 @@ def init_limits(app):
     limiter = app.appbuilder.sm.limiter
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     # Application limits are checked before every request, so they cover routes registered later
-    # without their authors doing anything; `exempt_when` picks the routes each budget applies to.
+    # without their authors doing anything; `exempt_when` picks the requests each budget applies to.
+    # Reads get a budget of their own, sized for a crowd sharing one address (venue Wi-Fi, a carrier's NAT),
+    # so browsing never spends the registration budget and registering never locks a visitor out of reading.
     limiter.limit_manager.set_application_limits([
-        ApplicationLimit(app.config["RATELIMIT_PUBLIC"], scope="public", exempt_when=is_fab_route).bind(limiter),
+        ApplicationLimit(app.config["RATELIMIT_PUBLIC_READS"], scope="public-read",
+                         exempt_when=is_not_public_read).bind(limiter),
+        ApplicationLimit(app.config["RATELIMIT_PUBLIC"], scope="public", exempt_when=is_not_public_write).bind(limiter),
         ApplicationLimit(app.config["RATELIMIT_API"], scope="api", key_function=user_or_ip,
                          exempt_when=is_not_api).bind(limiter),
     ])

@@ -30,7 +30,7 @@ def test_other_origins_get_no_cors_headers(client):
 
 def test_rate_limit_refusal_carries_cors_headers(limited_app):
     """The frontend can read a 429 (made by the limiter before any view runs)."""
-    client = limited_app().test_client()
+    client = limited_app(RATELIMIT_PUBLIC_READS="30 per minute").test_client()
     for _ in range(30):
         client.get(PUBLIC, headers={"Origin": ORIGIN})
     refused = client.get(PUBLIC, headers={"Origin": ORIGIN})

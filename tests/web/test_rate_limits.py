@@ -1,9 +1,11 @@
-"""Rate limits: 30/minute per address on public routes, 5/minute on both logins, a per-user API budget."""
+"""Rate limits: per-address budgets for public reads and registration writes, 5/minute on both logins, a per-user
+API budget. These tests shrink the read budget to 30 a minute (tests/web/test_public_read_budget.py has the sizes)."""
 import requests
 
 from tests.support.live_server import LiveServer
 
 PUBLIC = "/api/churches/availability"
+READS_30 = {"RATELIMIT_PUBLIC_READS": "30 per minute"}
 
 
 def exhaust(client, path=PUBLIC, times=30, **kwargs):
@@ -13,9 +15,9 @@ def exhaust(client, path=PUBLIC, times=30, **kwargs):
         assert response.status_code != 429, f"limited early on {path}"
 
 
-def test_31st_public_request_gets_429_json_while_static_files_load(limited_app, log_lines):
-    """The public budget is shared by every public route; its breach is JSON on /api/ with Retry-After."""
-    app = limited_app()
+def test_31st_public_read_gets_429_json_while_static_files_load(limited_app, log_lines):
+    """The read budget is shared by every public page and JSON read; its breach is JSON on /api/ with Retry-After."""
+    app = limited_app(**READS_30)
     client = app.test_client()
     exhaust(client, "/", times=15)
     exhaust(client, PUBLIC, times=15)
@@ -35,8 +37,8 @@ def test_31st_public_request_gets_429_json_while_static_files_load(limited_app, 
 
 
 def test_public_budget_does_not_touch_admin_or_api_v1(limited_app, login):
-    """With the public budget spent, signed-in admin pages still answer."""
-    app = limited_app()
+    """With the public read budget spent, signed-in admin pages still answer."""
+    app = limited_app(**READS_30)
     client = app.test_client()
     exhaust(client)
     client.post("/login/", data={"username": "admin", "password": "admin-password-1"})
@@ -77,18 +79,18 @@ def test_api_budget_is_per_user(limited_app, make_user, jwt_token):
 
 def test_forwarded_address_counts_only_behind_a_trusted_proxy(limited_app):
     """Behind TRUSTED_PROXIES=1 each X-Forwarded-For client has its own budget; without, the header is ignored."""
-    proxied = limited_app(TRUSTED_PROXIES=1).test_client()
+    proxied = limited_app(TRUSTED_PROXIES=1, **READS_30).test_client()
     exhaust(proxied, headers={"X-Forwarded-For": "203.0.113.1"})
     assert proxied.get(PUBLIC, headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 429
     assert proxied.get(PUBLIC, headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 200
-    direct = limited_app(RATELIMIT_KEY_PREFIX="direct").test_client()
+    direct = limited_app(RATELIMIT_KEY_PREFIX="direct", **READS_30).test_client()
     exhaust(direct, headers={"X-Forwarded-For": "203.0.113.1"})
     assert direct.get(PUBLIC, headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 429
 
 
 def test_two_app_processes_share_one_budget_on_redis(limited_app, redis_prefix):
     """Two servers on the same Redis count one address together: 16 + 14 pass, the 31st is refused."""
-    settings = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/5", "RATELIMIT_KEY_PREFIX": redis_prefix}
+    settings = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/5", "RATELIMIT_KEY_PREFIX": redis_prefix, **READS_30}
     with LiveServer(limited_app(**settings)) as one, LiveServer(limited_app(**settings)) as two:
         statuses = [requests.get(one.url + PUBLIC, timeout=10).status_code for _ in range(16)]
         statuses += [requests.get(two.url + PUBLIC, timeout=10).status_code for _ in range(14)]
@@ -100,7 +102,7 @@ def test_two_app_processes_share_one_budget_on_redis(limited_app, redis_prefix):
 
 def test_unreachable_redis_fails_open_to_memory(limited_app, closed_port):
     """With Redis down, requests still pass (limited per process in memory) and readiness says so."""
-    app = limited_app(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{closed_port}/0")
+    app = limited_app(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{closed_port}/0", **READS_30)
     client = app.test_client()
     exhaust(client)
     assert client.get(PUBLIC).status_code == 429

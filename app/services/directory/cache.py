@@ -6,10 +6,10 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 
 from ...extensions import db
-from ...models import Church, Team, Tournament
+from ...models import Church, Match, Player, Team, Tournament
 
-# The cached reads are built from these; a commit that touches one drops them.
-CACHED_MODELS = (Team, Church, Tournament)
+# The cached reads (availability, teams, schedule, standings) are built from these; a commit touching one drops them.
+CACHED_MODELS = (Team, Player, Church, Match, Tournament)
 
 
 class ReadCache:
@@ -20,8 +20,9 @@ class ReadCache:
     slots under a row lock in its own transaction.
     """
 
-    def __init__(self, seconds):
+    def __init__(self, seconds, clock=time.monotonic):
         self.seconds = seconds
+        self.clock = clock  # tests pass a clock they move themselves
         self._lock = threading.Lock()
         self._entries = {}
         self._generation = 0
@@ -30,7 +31,7 @@ class ReadCache:
         """The cached value for `key`, or `build()`'s result, cached unless a change landed while it ran."""
         if self.seconds <= 0:
             return build()
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             entry = self._entries.get(key)
             if entry and entry[0] > now:

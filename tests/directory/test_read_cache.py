@@ -1,9 +1,10 @@
 """Church availability is cached per process: this process's changes show at once, another's within the TTL."""
-import time
+import pytest
 
+from app.services.directory.cache import ReadCache
 from tests.support.review_factories import make_team  # noqa: F401  -- fixture
 
-CHURCH = "CSI Christ Church Test"
+CHURCH = "CSI All Souls Church Race Course"  # a seeded (verified) church
 
 
 def used_slots(client, church=CHURCH):
@@ -22,14 +23,50 @@ def test_a_change_in_this_process_shows_at_once(client, make_team):
     assert used_slots(client) == 2
 
 
-def test_another_instance_sees_a_change_within_the_ttl(app_factory, make_team):
+class FakeClock:
+    """A monotonic clock that moves only when the test moves it."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        """Let `seconds` pass."""
+        self.now += seconds
+
+
+@pytest.fixture
+def clock():
+    """The clock the read caches of this test run on."""
+    return FakeClock()
+
+
+def test_another_instance_sees_a_change_within_the_ttl(app_factory, make_team, clock):
     """Two apps on one database stand for two instances: B's cached answer lags A's commit by at most the TTL."""
-    instance_b = app_factory(PUBLIC_READ_CACHE_SECONDS=0.5).test_client()
-    assert used_slots(instance_b) == 0
+    instance_b = app_factory()
+    instance_b.extensions["read_cache"] = ReadCache(2, clock=clock)
+    client_b = instance_b.test_client()
+    assert used_slots(client_b) == 0
     make_team(church=CHURCH)  # committed through the other app
-    assert used_slots(instance_b) == 0  # still B's cached answer
-    time.sleep(0.6)
-    assert used_slots(instance_b) == 1
+    clock.advance(1.9)
+    assert used_slots(client_b) == 0  # still B's cached answer
+    clock.advance(0.2)
+    assert used_slots(client_b) == 1
+
+
+def test_an_entry_lives_for_its_ttl_and_no_longer(clock):
+    """The cache answers from an entry until its lifetime has passed, then builds it again."""
+    cache = ReadCache(2, clock=clock)
+    builds = iter(range(1, 10))
+    assert cache.get_or_build("key", lambda: next(builds)) == 1
+    clock.advance(1.99)
+    assert cache.get_or_build("key", lambda: next(builds)) == 1
+    clock.advance(0.01)
+    assert cache.get_or_build("key", lambda: next(builds)) == 2
+    cache.invalidate()
+    assert cache.get_or_build("key", lambda: next(builds)) == 3
 
 
 def test_cache_can_be_switched_off(app_factory, make_team):
@@ -46,7 +83,6 @@ def test_cached_answer_is_the_same_document_with_each_responses_headers(client):
     assert first.data == second.data and first.json["summary"]["total_churches"] > 0
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
     assert second.headers["X-Content-Type-Options"] == "nosniff"
-
 
 
 def test_a_registration_through_the_api_shows_at_once(client):
