@@ -1,5 +1,9 @@
 """Bring FAB's generated OpenAPI document in line with what its endpoints really answer."""
+from flask import current_app
 from flask_appbuilder.api import BaseApi
+
+from .spec_guide import api_guide
+from .spec_queries import describe_query, list_query_examples
 
 ERROR_SCHEMA = {"$ref": "#/components/schemas/CompatError"}
 # Every response FAB documents with its own `{"message": ...}` component is rewritten into the shared shape
@@ -20,14 +24,17 @@ class SpecCorrections(BaseApi):
     resource_name = "spec_corrections"
 
     def add_api_spec(self, api_spec):
-        """Correct the error components and every operation of the assembled document."""
+        """Add the guide, correct the error components and every operation of the assembled document."""
+        api_spec.options["info"]["description"] = api_guide(current_app.config)
         responses = api_spec.components.responses
         for status, description in ERROR_RESPONSES.items():
             responses[status] = {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+        examples = list_query_examples(current_app.appbuilder)
         for path, operations in api_spec._paths.items():  # apispec keeps the assembled paths only here
             for method, operation in operations.items():
                 if isinstance(operation, dict) and "responses" in operation:
                     correct_operation(path, method, operation)
+                    describe_query(path, operation, examples)
 
 
 def correct_operation(path, method, operation):
@@ -64,7 +71,7 @@ CHANGES = ("post", "put", "delete")
 
 
 def _signed_in_only(path):
-    return (path.startswith("/api/v1/") and not path.endswith("/security/login")) or path.endswith("/_openapi")
+    return path.startswith("/api/v1/") and not path.endswith("/security/login")
 
 
 def _menu_items(properties):

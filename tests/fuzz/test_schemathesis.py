@@ -44,7 +44,7 @@ def admin_headers(fuzz_server):
 
 @pytest.fixture(scope="module")
 def fuzz_schema(fuzz_server, admin_headers):
-    """The OpenAPI document as the running app serves it (FAB serves it to signed-in users only)."""
+    """The OpenAPI document as the running app serves it (to anyone; fetched here with the admin's header)."""
     return schemathesis.openapi.from_url(f"{fuzz_server.url}/api/v1/_openapi", headers=admin_headers)
 
 
