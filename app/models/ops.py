@@ -71,6 +71,8 @@ class IdempotencyRecord(Model):
     response_status = Column(Integer)
     response_body = Column(Text)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    # When the record stops holding its key: while running, the end of its request's time (a retry may then
+    # take the key over); once done, the end of the replay window.
     expires_at = Column(UTCDateTime, nullable=False, index=True)
 
 

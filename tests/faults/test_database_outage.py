@@ -20,13 +20,14 @@ pytestmark = [pytest.mark.postgres,
 
 
 @pytest.fixture
-def outage(template_db, tmp_path):
-    """A live server whose database connections run through a cuttable proxy; yields (server, proxy, real URI)."""
+def outage(template_db, tmp_path, request):
+    """A live server whose database connections run through a cuttable proxy; yields (server, proxy, real URI).
+    Setting overrides come as an indirect parameter."""
     uri = template_db.copy(tmp_path)
     real = make_url(uri)
     with TcpProxy(real.host or "127.0.0.1", real.port or 5432) as proxy:
         app = make_app(real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False),
-                       tmp_path / "instance")
+                       tmp_path / "instance", **getattr(request, "param", {}))
         with LiveServer(app, threads=8) as server:
             yield server, proxy, uri
         with app.app_context():
@@ -170,9 +171,10 @@ def test_commit_lost_in_a_short_cut_is_confirmed_once_the_link_is_back(outage, t
     assert len(upload_files(tmp_path)) == 25
 
 
+@pytest.mark.parametrize("outage", [{"REQUEST_TIMEOUT": 5}], indirect=True)
 def test_commit_outcome_unknowable_keeps_the_files(outage, tmp_path):
-    """The reply is lost and the database stays away: a clean 503, and the files stay, because the team may be
-    stored (here it is, as the database shows once it is back)."""
+    """The reply is lost and the database stays away for the rest of the request's time: a clean 503, and the
+    files stay, because the team may be stored (here it is, as the database shows once it is back)."""
     server, proxy, uri = outage
     proxy.drop_reply_to(b"COMMIT", stay_cut=True)
     response = register(server, church="CSI Unknown Outcome Church")

@@ -311,7 +311,9 @@ def test_team_detail_does_not_grow_with_its_roster(app, login, count_statements)
 
 
 # Tournament settings, two rule checks (early and under the lock), church upsert, team, players, documents,
-# code counter, the renames of team and players (one statement on PostgreSQL), audit event and outbox email.
+# code counter (on PostgreSQL it also returns the transaction's id, by which a lost COMMIT's fate is learned, so
+# that costs no statement), the renames of team and players (one statement on PostgreSQL), audit event and
+# outbox email. With an Idempotency-Key, its outcome is one more statement in the same transaction.
 REGISTRATION_STATEMENTS = {"postgresql": 11, "sqlite": 12}
 
 

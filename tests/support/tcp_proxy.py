@@ -16,6 +16,7 @@ class TcpProxy:
         self._closed = False
         self._marker = None  # drop_reply_to(): the client bytes whose reply is lost
         self._muted = False
+        self.refused = 0  # connections refused while cut: a test can wait until the app has tried again
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
 
     def __enter__(self):
@@ -73,6 +74,7 @@ class TcpProxy:
                 refuse = self._cut
             if refuse:
                 # Accept and drop at once: the client sees the server close, as when a database goes away.
+                self.refused += 1
                 client.close()
                 continue
             try:

@@ -6,9 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from flask import current_app
+from sqlalchemy import delete, exists
 
 from ...extensions import db
-from ...models import PendingDeletion
+from ...models import Document, PendingDeletion
 from ...web.deadline import deadline, time_left, timed_out
 from .storage import StorageError, StorageUnavailable
 
@@ -134,7 +135,11 @@ def sweep_if_pending(storage):
 
 
 def sweep_pending_deletions(storage, limit=200):
-    """Retry queued deletions; return how many were deleted."""
+    """Retry queued deletions; return how many were deleted. A file that a stored document row names is never
+    deleted: its entry was queued in error and is dropped."""
+    queued, documents = PendingDeletion.__table__, Document.__table__
+    named = exists().where(documents.c.backend == queued.c.backend, documents.c.storage_key == queued.c.storage_key)
+    db.session.execute(delete(queued).where(queued.c.backend == storage.name, named))
     deleted = 0
     rows = db.session.query(PendingDeletion).filter_by(backend=storage.name).limit(limit).all()
     for row in rows:

@@ -3,7 +3,7 @@ from flask import request
 from flask_babel import get_locale
 
 from ...web.errors import AppError, ValidationFailed, error_body
-from .idempotency import fingerprint
+from .idempotency import fingerprint, store_outcome
 from .register import check_open, input_limits, register_team, registration_body_limit
 from .submission import RegistrationInputError, parse_registration
 
@@ -25,21 +25,30 @@ def parse_current_request():
         raise ValidationFailed(error.fields, error.error_code, error.message) from error
 
 
-def register_from_request():
+def register_from_request(before_commit=None):
     """Register the team in the current request; return the Team or raise an AppError."""
     check_open()  # before reading the body, so a closed registration says so whatever was sent
-    return register_team(parse_current_request(), language=_language())
+    return register_team(parse_current_request(), language=_language(), before_commit=before_commit)
 
 
 def submit_registration():
-    """Register from the current request; return (status, body) in the shape of DESIGN 3.1 / 3.2."""
+    """Register from the current request; return (status, body) in the shape of DESIGN 3.1 / 3.2.
+
+    The 201 is stored under the request's Idempotency-Key (if any) in the registration's own transaction, so a
+    retry replays it even when the reply to that COMMIT was lost.
+    """
     try:
-        team = register_from_request()
+        team = register_from_request(before_commit=lambda team: store_outcome(201, _registered(team)))
     except AppError as error:
         return error.status, error_body(error.error_code, error.message, error.details)
-    return 201, {"success": True, "team_id": team.code, "team_name": team.name,
-                 "message": f"Team {team.name} registered as {team.code}. We will email the captain.",
-                 "player_count": len(team.players), "registration_status": team.status}
+    return 201, _registered(team)
+
+
+def _registered(team):
+    """The 201 body of DESIGN 3.1."""
+    return {"success": True, "team_id": team.code, "team_name": team.name,
+            "message": f"Team {team.name} registered as {team.code}. We will email the captain.",
+            "player_count": len(team.players), "registration_status": team.status}
 
 
 def request_fingerprint():

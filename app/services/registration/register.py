@@ -3,7 +3,6 @@ import logging
 import uuid
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -13,7 +12,7 @@ from ...models.church import effective_slot_limit
 from ...web.errors import AppError, Conflict
 from ..audit import events as audit
 from ..core.bootstrap import TEAM_COUNTER, current_tournament
-from ..core.transactions import CommitUnconfirmed, run_in_transaction
+from ..core.transactions import CommitUnconfirmed, note_transaction_id, run_in_transaction
 from ..directory import cache as read_cache
 from ..documents.storage import StorageError, get_storage
 from ..documents.uploads import discard, sweep_if_pending, upload_all
@@ -57,8 +56,13 @@ def check_open():
         raise RegistrationClosed("Registration is closed.")
 
 
-def register_team(data: RegistrationInput, language="en"):
-    """Register a validated team; return the committed Team. Leaves no row and no file behind on failure."""
+def register_team(data: RegistrationInput, language="en", before_commit=None):
+    """Register a validated team; return the committed Team. Leaves no row and no file behind on failure,
+    except when the database's reply to COMMIT is lost and its outcome stays unknown: the files then stay.
+
+    `before_commit(team)` runs inside the registration's transaction once the team is written, so what it
+    writes (an Idempotency-Key's outcome) commits with the team or not at all.
+    """
     check_open()
     _check_rules(data)  # cheap early refusal, so a full church costs no uploads; re-checked under lock
     storage = get_storage()
@@ -71,11 +75,13 @@ def register_team(data: RegistrationInput, language="en"):
     sweep_if_pending(storage)  # storage just worked, so retry deletions queued while it was down
     stored_by_field = {upload.field: obj for (_key_, upload), obj in zip(items, stored)}
     try:
-        team = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field),
-                                  confirm=_is_stored)
+        team = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field, before_commit))
     except CommitUnconfirmed:
         # The files may belong to a stored team, so they stay; if the team was not stored they are orphans,
-        # which is the lesser harm. The log line lets an organiser match them up.
+        # which is the lesser harm. The log line lets an organiser match them up. This is the only failure
+        # after which a COMMIT of ours may have been stored (a lost COMMIT's work is repeated only once its
+        # transaction is known to have aborted), so after any other one, a DUPLICATE_TEAM included, no stored
+        # row names these files and they go.
         log.error("registration outcome unknown", extra={"event": "registration.unconfirmed",
                                                          "storage_prefix": prefix})
         raise
@@ -90,17 +96,12 @@ def register_team(data: RegistrationInput, language="en"):
     return team
 
 
-def _is_stored(team):
-    """True when the team's row is in the database (asked after a commit whose answer was lost)."""
-    return db.session.scalar(select(Team.id).where(Team.id == team.id)) is not None
-
-
 def _key(prefix, upload):
     """Storage key of one upload: the registration's folder and the form field it came from."""
     return f"{prefix}/{upload.field}.{upload.extension}"
 
 
-def _commit(data, language, backend, stored_by_field):
+def _commit(data, language, backend, stored_by_field, before_commit):
     """The short transaction: lock the church, re-check, insert everything, then take the code."""
     # PostgreSQL: the counter's row lock serialises code assignment, so it is taken last and held only for
     # a few statements. The rows are inserted before it under a provisional code, which no one outside this
@@ -127,6 +128,8 @@ def _commit(data, language, backend, stored_by_field):
     # after the commit can fail and turn a stored registration into an error reply (a connection may drop
     # right after COMMIT).
     set_committed_value(team, "players", sorted(players.values(), key=lambda player: player.position))
+    if before_commit:
+        before_commit(team)
     return team
 
 
@@ -139,8 +142,16 @@ def _whole_database_lock():
 
 
 def _take_code_number():
-    """Increment the team counter and return the number to use (the row stays locked until commit)."""
-    return db.session.execute(statements.take_counter(), {"counter": TEAM_COUNTER}).scalar_one() - 1
+    """Increment the team counter and return the number to use (the row stays locked until commit).
+
+    On PostgreSQL the same statement notes the transaction's id, by which a lost COMMIT's fate is learned;
+    SQLite commits in-process, so its COMMIT never loses its reply.
+    """
+    if _dialect() != "postgresql":
+        return db.session.execute(statements.take_counter(), {"counter": TEAM_COUNTER}).scalar_one() - 1
+    number, xid = db.session.execute(statements.take_counter_and_transaction_id(), {"counter": TEAM_COUNTER}).one()
+    note_transaction_id(xid)
+    return number - 1
 
 
 def _insert_team(data, language, church, code):
