@@ -39,9 +39,11 @@ def create_app(config=None):
     CSRFProtect(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+        from .security_manager import AppSecurityManager
         from .views.base import AdminIndexView
 
-        appbuilder = AppBuilder(update_perms=False, indexview=AdminIndexView)
+        appbuilder = AppBuilder(update_perms=False, indexview=AdminIndexView,
+                                security_manager_class=AppSecurityManager)
         appbuilder.init_app(app, db.session)
         from .registry import register_surfaces
 

@@ -2,10 +2,10 @@
 from .api import register_apis
 from .api.compat import compat_bp, register_team
 from .api.compat_schedule import compat_schedule_bp
-from .api.login import default_login_provider
 from .public import public_bp
 from .services.directory.cache import init_read_cache
 from .views import register_admin_views
+from .web.api_csrf import init_api_csrf
 from .web.deadline import init_deadline
 from .web.errors import init_errors
 from .web.health import health_bp
@@ -32,6 +32,7 @@ def register_surfaces(app, appbuilder):
     init_limits(app)
     init_body_limit(app)
     init_input_guard(app)  # after the body limit, so an oversized body is a 413 before anything reads it
+    init_api_csrf(app)  # after the body limit too: its check may read a form body
     init_security_headers(app)
     init_cors(app)
     init_metrics(app)
@@ -39,7 +40,6 @@ def register_surfaces(app, appbuilder):
     init_public_reads(app)
     register_admin_views(appbuilder)
     register_apis(appbuilder)
-    default_login_provider(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
     # The multipart API is called cross-site by the React frontend with no session, so it carries no CSRF token.

@@ -150,3 +150,26 @@ def normalise_json_error(response):
         if name.lower() not in {"content-type", "content-length"}:
             new.headers[name] = value
     return new
+
+
+def init_jwt_errors(jwt_manager):
+    """Answer every refused bearer token with 401 UNAUTHORIZED in the shared shape and an RFC 6750 challenge.
+
+    flask_jwt_extended's defaults answered a malformed or forged token 422 ("Not enough segments"); a token that
+    is expired, of the wrong kind, or retired by a password change is just as unusable a credential.
+    """
+
+    def missing(_reason):
+        return error_response(401, "UNAUTHORIZED", HTTP_MESSAGES[401], headers={"WWW-Authenticate": "Bearer"})
+
+    def refused(message):
+        def answer(*_args):
+            return error_response(401, "UNAUTHORIZED", message,
+                                  headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        return answer
+
+    jwt_manager.unauthorized_loader(missing)
+    jwt_manager.expired_token_loader(refused("The token has expired. Please sign in again."))
+    for register in (jwt_manager.invalid_token_loader, jwt_manager.revoked_token_loader,
+                     jwt_manager.user_lookup_error_loader, jwt_manager.token_verification_failed_loader):
+        register(refused("The token is not valid. Please sign in again."))

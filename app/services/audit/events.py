@@ -2,8 +2,7 @@
 import logging
 from functools import cache
 
-from flask import has_request_context
-from flask_login import current_user
+from flask import current_app, has_request_context
 from sqlalchemy import insert
 
 from ...extensions import db
@@ -14,10 +13,12 @@ log = logging.getLogger("app.audit")
 
 
 def current_actor():
-    """Return the signed-in username, or 'public' for anonymous requests and 'system' outside requests."""
+    """Return the signed-in username (session or bearer token), or 'public' for anonymous requests and 'system'
+    outside requests."""
     if not has_request_context():
         return "system"
-    user = current_user
+    # FAB's current user covers the JWT user too; Flask-Login's alone saw a bearer-token request as anonymous.
+    user = current_app.appbuilder.sm.current_user
     return user.username if getattr(user, "is_authenticated", False) else "public"
 
 
