@@ -20,6 +20,14 @@ class ResourceApi(ModelRestApi):
     page_size = 25
     max_page_size = 100
 
+    def _init_properties(self):
+        """FAB's column lists, except that a resource without POST (or PUT) describes no add (or edit) columns in
+        `_info`: FAB fills an empty list with every column, a team's code and contacts included."""
+        super()._init_properties()
+        for method, columns in (("post", "add_columns"), ("put", "edit_columns")):
+            if method in self.exclude_route_methods or method not in (self.include_route_methods or {method}):
+                setattr(self, columns, [])
+
     def _sanitize_page_args(self, page, page_size):
         """FAB's paging, refusing a page that no offset can reach (FAB passed it on and the driver overflowed)."""
         if page is not None and not (isinstance(page, int) and 0 <= page <= MAX_PAGE):

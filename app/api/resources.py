@@ -3,8 +3,10 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Church, Player, Team
 from ..services.churches.rules import prepare_church
+from ..services.review.editing import edit_player
 from ..views.teams import PUBLIC_TEAM_COLUMNS
 from .base import ResourceApi
+from .edits import ServiceEdits
 
 
 class TeamDirectoryApi(ResourceApi):
@@ -21,17 +23,18 @@ class TeamDirectoryApi(ResourceApi):
     order_columns = ["code", "name", "status", "created_at"]
 
 
-class PlayerApi(ResourceApi):
-    """Players of every team."""
+class PlayerApi(ServiceEdits, ResourceApi):
+    """Players of every team; they only come from a registration, and edits run its name and role rules."""
 
     resource_name = "player"
     class_permission_name = "Player"
     datamodel = SQLAInterface(Player)
+    exclude_route_methods = {"post"}
     list_columns = ["id", "code", "name", "role", "team.code", "team.name"]
     show_columns = list_columns + ["position"]
     edit_columns = ["name", "role"]
-    add_columns = ["team", "position", "code", "name", "role"]
     search_columns = ["code", "name", "role", "team"]
+    edit_service = staticmethod(edit_player)
 
 
 class ChurchApi(ResourceApi):

@@ -5,34 +5,88 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Team
 from ..security import READ_WRITE_METHODS
-from ..services.review.decisions import allowed_actions, decide, prepare_team_edit
+from ..services.registration.from_request import submit_registration
+from ..services.review.decisions import allowed_actions, decide
+from ..services.review.editing import edit_team
 from ..views.teams import CONTACT_COLUMNS
 from .base import ResourceApi
+from .edits import ServiceEdits
 
 
-class TeamApi(ResourceApi):
-    """Teams with contacts, for organisers; decisions need the same Team write permission as edits."""
+class TeamApi(ServiceEdits, ResourceApi):
+    """Teams with contacts, for organisers; decisions need the same Team write permission as edits.
+
+    No generic add: a team an organiser adds is registered (POST /register) under the captain's rules and takes
+    its code from the counter. Edits run the registration's field rules (review/editing.py).
+    """
 
     resource_name = "team"
     class_permission_name = "Team"
     datamodel = SQLAInterface(Team)
+    exclude_route_methods = {"post"}
     method_permission_name = {**READ_WRITE_METHODS, "confirm": "write", "reject": "write", "withdraw": "write",
-                              "reopen": "write"}
+                              "reopen": "write", "register": "write"}
     list_columns = ["id", "code", "name", "church.name", "status", "created_at"] + CONTACT_COLUMNS
     show_columns = list_columns + ["rejection_reason", "language", "decided_at"]
     edit_columns = ["name"] + CONTACT_COLUMNS
-    add_columns = ["code", "name", "church"] + CONTACT_COLUMNS
     search_columns = ["code", "name", "status", "church", "captain_email", "captain_phone"]
     order_columns = ["code", "name", "status", "created_at"]
     openapi_spec_tag = "Team"
+    edit_service = staticmethod(edit_team)
 
-    def pre_add(self, item):
-        """Derive the name key and refuse a clash with 409 rather than a database error."""
-        prepare_team_edit(item)
-
-    def pre_update(self, item):
-        """Same checks as on add."""
-        prepare_team_edit(item)
+    @expose("/register", methods=["POST"])
+    @protect()
+    def register(self):
+        """Register a team on a captain's behalf.
+        ---
+        post:
+          summary: Register a team on a captain's behalf, under the public registration's rules
+          description: >-
+            The multipart contract of POST /api/register/team (players from index 0, contiguous, as
+            player_{i}_name, _role, _aadhar_file, _subscription_file). The same window, church slot limit,
+            uniqueness and documents apply; the code comes from the counter, the captain is emailed and the
+            audit log names the organiser.
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [team_name, church_name, captain_name, captain_phone, captain_email, vice_name,
+                             vice_phone, vice_email, pastor_letter, payment_receipt]
+                  properties:
+                    team_name: {type: string}
+                    church_name: {type: string}
+                    captain_name: {type: string}
+                    captain_phone: {type: string}
+                    captain_email: {type: string}
+                    captain_whatsapp: {type: string}
+                    vice_name: {type: string}
+                    vice_phone: {type: string}
+                    vice_email: {type: string}
+                    vice_whatsapp: {type: string}
+                    player_0_name: {type: string}
+                    player_0_role: {type: string}
+                    pastor_letter: {type: string, format: binary}
+                    payment_receipt: {type: string, format: binary}
+                    group_photo: {type: string, format: binary}
+                    player_0_aadhar_file: {type: string, format: binary}
+                    player_0_subscription_file: {type: string, format: binary}
+          responses:
+            201:
+              description: Registered
+              content: {application/json: {schema: {$ref: '#/components/schemas/CompatRegistered'}}}
+            403: {$ref: '#/components/responses/CompatError'}
+            409: {$ref: '#/components/responses/CompatError'}
+            413: {$ref: '#/components/responses/CompatError'}
+            415: {$ref: '#/components/responses/CompatError'}
+            422: {$ref: '#/components/responses/CompatError'}
+            429: {$ref: '#/components/responses/CompatError'}
+            503: {$ref: '#/components/responses/CompatError'}
+            504: {$ref: '#/components/responses/CompatError'}
+        """
+        status, body = submit_registration()  # the audit names the signed-in organiser
+        return jsonify(body), status
 
     @expose("/<int:pk>/confirm", methods=["POST"])
     @protect()

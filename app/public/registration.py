@@ -34,7 +34,7 @@ def register():
             else:
                 session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
                 return redirect(url_for("public.registered", code=team.code), 303)
-    rows = _player_rows(tournament)
+    rows = player_rows(tournament)
     status = 422 if errors or message else 200
     return render_template("public/register.html", form=form, tournament=tournament, errors=errors,
                            message=message, rows=rows, values=request.form, role_choices=ROLE_CHOICES,
@@ -67,7 +67,7 @@ def teams():
         "public/teams.html", teams=directory.team_page(("confirmed",), page=1, page_size=500)[0]))
 
 
-def _player_rows(tournament):
+def player_rows(tournament):
     """How many player rows to show: those submitted (kept on error) or the minimum."""
     indexes = (whole_number(key.split("_")[1]) for key in request.form if key.startswith("player_"))
     submitted = {index for index in indexes if index is not None}

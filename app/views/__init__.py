@@ -5,6 +5,7 @@ from .documents import DocumentFileView
 from .fixtures import FixtureGeneratorView
 from .matches import MatchModelView
 from .operations import AuditEventModelView, OutboxEmailModelView, TournamentModelView
+from .team_registration import TeamRegistrationView
 from .teams import DocumentModelView, PlayerModelView, ReviewQueueModelView, TeamDirectoryModelView, TeamModelView
 
 
@@ -13,6 +14,7 @@ def register_admin_views(appbuilder):
     appbuilder.add_view(DashboardView, "Dashboard", icon="fa-dashboard")
     appbuilder.add_view(ReviewQueueModelView, "Review queue", icon="fa-inbox", category="Teams")
     appbuilder.add_view(TeamModelView, "Teams", icon="fa-users", category="Teams")
+    appbuilder.add_view_no_menu(TeamRegistrationView)
     appbuilder.add_view(PlayerModelView, "Players", icon="fa-user", category="Teams")
     appbuilder.add_view(DocumentModelView, "Documents", icon="fa-file", category="Teams")
     appbuilder.add_view_no_menu(DocumentFileView)

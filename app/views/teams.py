@@ -4,10 +4,13 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
 
+from ..extensions import db
 from ..models import Document, Player, Team
 from ..security import READ_WRITE_METHODS
-from ..services.review.decisions import prepare_team_edit
+from ..services.review.editing import prepare_player_edit, prepare_team_edit
+from ..web.errors import AppError
 from .base import AdminModelView, JoinedSQLAInterface, ReadOnlyModelView
+from .edit_forms import player_edit_fields, team_edit_fields
 from .exports import ExportMixin
 from .review import REVIEW_METHODS, ReviewActions
 
@@ -22,18 +25,32 @@ def _open_link(pk):
         url_for("DocumentFileView.open_document", pk=pk))
 
 
+def _checked(prepare, item):
+    """Run a service's edit check; FAB shows a refusal's message, and the half-applied edit is dropped."""
+    try:
+        prepare(item)
+    except AppError as error:
+        db.session.rollback()
+        raise ValueError(error.message) from None
+
+
 class PlayerModelView(AdminModelView):
-    """Players of every team, searchable by code and name."""
+    """Players of every team, searchable by code and name; they only come from a registration."""
 
     datamodel = JoinedSQLAInterface(Player, joined=["team"])
     class_permission_name = "Player"
+    exclude_route_methods = {"add"}
     list_columns = ["code", "name", "role", "team"]
     search_columns = ["code", "name", "role", "team"]
     show_columns = ["code", "name", "role", "team", "position"]
     edit_columns = ["name", "role"]
-    add_columns = ["team", "position", "code", "name", "role"]
+    edit_form_extra_fields = player_edit_fields()
     order_columns = ["code", "name", "role"]
     base_order = ("code", "asc")
+
+    def pre_update(self, item):
+        """The registration's name and role rules, the name unique within the team."""
+        _checked(prepare_player_edit, item)
 
 
 class DocumentModelView(ReadOnlyModelView):
@@ -52,11 +69,15 @@ class DocumentModelView(ReadOnlyModelView):
 
 
 class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
-    """Teams with contacts, roster and documents, for organisers; decisions are FAB actions."""
+    """Teams with contacts, roster and documents, for organisers; decisions are FAB actions.
+
+    No add form: organisers register a team through TeamRegistrationView, under the captain's rules.
+    """
 
     datamodel = SQLAInterface(Team)
     class_permission_name = "Team"
     method_permission_name = {**READ_WRITE_METHODS, **REVIEW_METHODS, "export": "read"}
+    exclude_route_methods = {"add"}
     export_contacts = True
     list_columns = PUBLIC_TEAM_COLUMNS + ["captain_name", "captain_phone"]
     search_columns = ["code", "name", "church", "status", "captain_name", "captain_phone", "captain_email",
@@ -67,20 +88,16 @@ class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
         ("Contacts", {"fields": CONTACT_COLUMNS}),
     ]
     edit_columns = ["name"] + CONTACT_COLUMNS
-    add_columns = ["code", "name", "church"] + CONTACT_COLUMNS
+    edit_form_extra_fields = team_edit_fields()
     order_columns = ["code", "name", "status", "created_at"]
     base_order = ("created_at", "asc")
     related_views = [PlayerModelView, DocumentModelView]
     show_template = "review/team_show.html"
     list_template = "review/team_list.html"
 
-    def pre_add(self, item):
-        """Derive the name key and refuse a clash before the database does."""
-        prepare_team_edit(item)
-
     def pre_update(self, item):
-        """Same checks as on add."""
-        prepare_team_edit(item)
+        """The registration's field rules and uniqueness among slot-holding teams; audited by field name."""
+        _checked(prepare_team_edit, item)
 
 
 class ReviewQueueModelView(TeamModelView):

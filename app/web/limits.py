@@ -11,6 +11,7 @@ from flask_login import current_user
 from jwt.exceptions import PyJWTError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..services.registration.from_request import allow_registration_body
 from .errors import HTTP_MESSAGES, error_response
 from .health import health_bp
 from .metrics import metrics_bp
@@ -20,7 +21,6 @@ JWT_LOGIN_ENDPOINT = "SecurityApi.login"
 READ_METHODS = ("GET", "HEAD")
 # A CORS preflight is the browser asking before the request it will send; that request is the one counted.
 UNCOUNTED_METHODS = ("OPTIONS",)
-
 
 
 def is_fab_route():
@@ -102,6 +102,20 @@ def refuse_oversized_fab_body():
         raise RequestEntityTooLarge()
 
 
+# Routes that take a registration's files. CSRF's check reads the form before any view could raise the limit,
+# so a full roster of scans was a 413 on the forms; the allowance is set as soon as the route is matched.
+REGISTRATION_ENDPOINTS = frozenset({"public.register", "compat.register_team", "TeamApi.register",
+                                    "TeamRegistrationView.register"})
+
+
+def allow_registration_bodies(endpoint, _values):
+    """Give a registration POST the registration's body allowance before any hook reads its body."""
+    if endpoint in REGISTRATION_ENDPOINTS and request.method == "POST":
+        allow_registration_body()
+
+
 def init_body_limit(app):
-    """Check declared body sizes on FAB routes before any view reads them."""
+    """Raise the registration routes' body limit first, then check declared body sizes on FAB routes before any
+    view reads them."""
+    app.url_value_preprocessor(allow_registration_bodies)  # runs before every before_request hook
     app.before_request(refuse_oversized_fab_body)

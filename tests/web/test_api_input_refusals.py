@@ -42,12 +42,14 @@ def test_non_ascii_digits_in_a_path_are_404(client, admin):
     assert_refused(client.get("/api/%C2%B3/_openapi", headers=admin), 404, "NOT_FOUND")
 
 
-def test_unknown_related_id_names_the_field_and_stores_nothing(app, client, admin):
+def test_unknown_related_id_names_the_field_and_stores_nothing(app, client, admin, make_team):
     """An id that names no team is a field error, not a new half-built team that fails in the database."""
+    team_id = make_team(status="confirmed")
     before = counts(app)
-    body = assert_refused(client.post("/api/v1/player/", headers=admin,
-                                      json={"team": 99999, "name": "Arun", "position": 1}), 422, "VALIDATION_FAILED")
-    assert body["details"]["fields"]["team"] == "No team has id 99999."
+    body = assert_refused(client.post("/api/v1/match/", headers=admin, json={
+        "team1": team_id, "team2": 99999, "round_label": "League", "round_number": 1, "match_number": 1,
+        "scheduled_at": "2026-12-20T04:00:00Z", "venue": "Ground"}), 422, "VALIDATION_FAILED")
+    assert body["details"]["fields"]["team2"] == "No team has id 99999."
     assert counts(app) == before
 
 
@@ -60,8 +62,8 @@ def test_object_or_boolean_in_a_relation_field_is_a_field_error(app, client, adm
         "match_number": 1, "scheduled_at": "2026-12-20T04:00:00Z", "venue": "Ground"})
     body = assert_refused(response, 422, "VALIDATION_FAILED")
     assert body["details"]["fields"] == {"team2": "Give the id of an existing record."}
-    response = client.post("/api/v1/team/", headers=admin, json={"church": False, "name": "Eagles"})
-    assert assert_refused(response, 422, "VALIDATION_FAILED")["details"]["field"] == "church"
+    response = client.post("/api/v1/match/", headers=admin, json={"team1": False, "team2": team_id})
+    assert assert_refused(response, 422, "VALIDATION_FAILED")["details"]["field"] == "team1"
     assert counts(app) == before
 
 
@@ -84,16 +86,17 @@ def test_largest_integer_still_fits(client, admin):
 
 
 def test_failed_insert_is_a_json_refusal_and_is_logged_with_the_user(app, client, admin):
-    """A NOT NULL failure used to break the error handler itself (the log filter read an expired user row),
-    so the client got Werkzeug's HTML 500; now it is a 422 in the shared shape, and the log line keeps the user."""
+    """A refused insert used to break the error handler itself (the log filter read the user row its rollback
+    expired), so the client got Werkzeug's HTML 500; now it is a 422 in the shared shape, and the log line keeps
+    the user."""
     before = counts(app)
-    response = client.post("/api/v1/team/", headers=admin, json={"name": "No Code Team"})
+    response = client.post("/api/v1/church/", headers=admin, json={"verified": True})
     assert response.status_code in (400, 422) and response.is_json, response.data[:300]
     assert response.json["success"] is False
     assert counts(app) == before
     lines = [json.loads(line) for line in
              (Path(app.config["LOG_DIR"]) / "app.log").read_text(encoding="utf-8").splitlines()]
-    access = [line for line in lines if line.get("event") == "http.request" and line.get("path") == "/api/v1/team/"]
+    access = [line for line in lines if line.get("event") == "http.request" and line.get("path") == "/api/v1/church/"]
     assert access and access[-1]["user"] == "admin"
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import SLOT_HOLDING, Church, Team, name_key, utcnow
+from ...models import SLOT_HOLDING, Church, Team, utcnow
 from ...web.errors import AppError, Conflict, NotFound, ValidationFailed
 from ..audit import events as audit
 from ..core.bootstrap import ensure_tournament
@@ -60,7 +60,7 @@ def decide(team_id, action, reason=None, actor=None):
         return run_in_transaction(lambda: _apply(team_id, transition, reason, actor))
     except IntegrityError as error:
         # A registration committed between our check and our write; the partial unique indexes caught it.
-        raise _uniqueness_conflict(str(error.orig)) from error
+        raise uniqueness_conflict(str(error.orig)) from error
 
 
 def decide_many(team_ids, action, reason=None, actor=None):
@@ -75,20 +75,15 @@ def decide_many(team_ids, action, reason=None, actor=None):
     return result
 
 
-def prepare_team_edit(team):
-    """Keep an organiser's edit consistent: derived name key, lower-case emails, names unique among active teams."""
-    team.name = " ".join((team.name or "").split())
-    team.name_key = name_key(team.name)
-    team.captain_email = (team.captain_email or "").strip().lower()
-    team.vice_email = (team.vice_email or "").strip().lower()
-    if team.status is None or team.holds_slot:  # a new team is pending once inserted
-        # The edited row must not be flushed by the checks themselves, or the index fires first.
-        with db.session.no_autoflush:
-            active = select(Team.id).where(Team.status.in_(SLOT_HOLDING), Team.id != team.id)
-            if db.session.scalar(active.where(Team.name_key == team.name_key)):
-                raise _uniqueness_conflict("uq_team_active_name", team)
-            if db.session.scalar(active.where(Team.captain_email == team.captain_email)):
-                raise _uniqueness_conflict("uq_team_active_captain_email", team)
+def check_unique(team):
+    """Refuse (409) a team whose name key or captain email another slot-holding team already has."""
+    # The team being changed must not be flushed by the checks themselves, or the unique index fires first.
+    with db.session.no_autoflush:
+        active = select(Team.id).where(Team.status.in_(SLOT_HOLDING), Team.id != team.id)
+        if db.session.scalar(active.where(Team.name_key == team.name_key)):
+            raise uniqueness_conflict("uq_team_active_name", team)
+        if db.session.scalar(active.where(Team.captain_email == team.captain_email)):
+            raise uniqueness_conflict("uq_team_active_captain_email", team)
 
 
 def allowed_actions(team):
@@ -128,14 +123,10 @@ def _check_slot(team):
     if used >= limit:
         raise Conflict(f"{church.name} already has {used} teams registered. Maximum {limit} teams per church.",
                        "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit})
-    active = select(Team.id).where(Team.status.in_(SLOT_HOLDING), Team.id != team.id)
-    if db.session.scalar(active.where(Team.name_key == team.name_key)):
-        raise _uniqueness_conflict("uq_team_active_name", team)
-    if db.session.scalar(active.where(Team.captain_email == team.captain_email)):
-        raise _uniqueness_conflict("uq_team_active_captain_email", team)
+    check_unique(team)
 
 
-def _uniqueness_conflict(text, team=None):
+def uniqueness_conflict(text, team=None):
     """Map a clash on one of the partial unique indexes to its documented error code."""
     if "captain_email" in text:
         return Conflict("This captain's email already has an active team.", "DUPLICATE_CAPTAIN",
