@@ -32,7 +32,8 @@ class TeamRegistrationView(BaseView):
             except AppError as error:
                 errors, message = {error.details.get("field", "form"): error.message}, error.message
             else:
-                flash(_("%(code)s registered; the captain has been emailed.", code=team.code), "success")
+                flash(_("%(code)s registered; the email to the captain is queued in the outbox.", code=team.code),
+                      "success")
                 return redirect(url_for("TeamModelView.show", pk=team.id), 303)
         tournament = current_tournament()
         page = self.render_template("review/register_team.html", tournament=tournament, errors=errors,
