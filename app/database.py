@@ -3,7 +3,15 @@ from sqlalchemy import event
 
 
 def engine_options(settings):
-    """Return SQLAlchemy engine options: a bounded, pre-pinged pool on PostgreSQL, sane locking on SQLite."""
+    """Return SQLAlchemy engine options: a bounded, pre-pinged pool on PostgreSQL, sane locking on SQLite; on
+    every database, statement errors without their bound values."""
+    # A failed statement's error text would otherwise list its parameters (names, phones, emails), and FAB logs
+    # such errors with their traceback; the log masks phones and emails, but names would still go through.
+    return {"hide_parameters": True, **_pool_options(settings)}
+
+
+def _pool_options(settings):
+    """The pool and connection options of the configured database."""
     uri = settings["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql"):
         statement_ms = int(settings["DB_STATEMENT_TIMEOUT_MS"])

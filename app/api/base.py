@@ -2,14 +2,15 @@
 from flask import request
 from flask_appbuilder.api import ModelRestApi
 from marshmallow_sqlalchemy.fields import Related, RelatedList
-from sqlalchemy import BigInteger, Integer, SmallInteger
+from sqlalchemy import Integer
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import BadRequest
 
 from ..extensions import db
 from ..security import READ_WRITE_METHODS
 from ..web.errors import AppError, ValidationFailed, error_response
-from ..web.ids import MAX_DB_INT, MAX_PAGE
+from ..web.filter_values import INTEGER_LIMITS, filter_problem, integer_limit
+from ..web.ids import MAX_PAGE
 
 
 class ResourceApi(ModelRestApi):
@@ -33,6 +34,21 @@ class ResourceApi(ModelRestApi):
         if page is not None and not (isinstance(page, int) and 0 <= page <= MAX_PAGE):
             raise BadRequest(f"page must be a whole number from 0 to {MAX_PAGE}.")  # FAB's @safe answers 400
         return super()._sanitize_page_args(page, page_size)
+
+    def get_list_headless(self, **kwargs):
+        """FAB's list, refusing a filter value its column cannot take (FAB queried with it: a 500)."""
+        problems = {}
+        for item in kwargs.get("rison", {}).get("filters", []):
+            flt = next((flt for flt in self._filters.get_search_filters().get(item["col"], [])
+                        if flt.arg_name == item["opr"]), None)  # FAB itself refuses an unknown column or operation
+            problem = flt and filter_problem(flt, item["value"])
+            if problem:
+                problems.setdefault(item["col"], problem)
+        if problems:
+            # Returned, not raised: FAB's @safe would answer a raised error with a 500.
+            return error_response(400, "VALIDATION_FAILED", next(iter(problems.values())),
+                                  {"field": next(iter(problems)), "fields": problems})
+        return super().get_list_headless(**kwargs)
 
     def post_headless(self):
         """Add, answering rule refusals from `pre_add` as errors rather than FAB's 500."""
@@ -102,12 +118,8 @@ def _integer_problem(model, name, value):
     column = getattr(model, "__table__").columns.get(name)
     if column is None or not _is_id(value) or not isinstance(column.type, Integer):
         return None
-    limit = next(limit for kind, limit in INTEGER_LIMITS.items() if isinstance(column.type, kind))
+    limit = integer_limit(column.type)
     return None if -limit - 1 <= value <= limit else f"Must be between {-limit - 1} and {limit}."
-
-
-# Checked in this order: BigInteger and SmallInteger are kinds of Integer.
-INTEGER_LIMITS = {BigInteger: MAX_DB_INT, SmallInteger: 2**15 - 1, Integer: 2**31 - 1}
 
 
 def _is_id(value):

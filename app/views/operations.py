@@ -17,11 +17,11 @@ class TournamentModelView(AdminModelView):
     datamodel = SQLAInterface(Tournament)
     class_permission_name = "Tournament"
     base_permissions = ["can_read", "can_write"]
+    exclude_route_methods = {"add", "delete"}
     list_columns = ["name", "starts_on", "ends_on", "venue", "registration_closed"]
     edit_columns = show_columns = ["name", "starts_on", "ends_on", "venue", "registration_opens_at",
                                    "registration_closes_at", "registration_closed", "min_players", "max_players",
                                    "church_slot_limit", "overs_per_innings"]
-    add_columns = edit_columns
 
 
 class AuditEventModelView(ReadOnlyModelView):

@@ -13,6 +13,7 @@ EMAIL = re.compile(r"\b([A-Za-z0-9._%+-]{1,2})[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\
 PHONE = re.compile(r"(?<![\w+])(?:\+91[\s-]?|91[\s-]?|0)?[6-9](?:[\s-]?\d){9}(?![\w])")
 SECRET_NAMES = ("password", "secret", "token", "authorization", "cookie", "api_key")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+_TRACEBACKS = logging.Formatter()
 
 
 def _mask_phone(match):
@@ -38,10 +39,20 @@ def _masked(value):
 
 
 class MaskingFilter(logging.Filter):
-    """Masks personal data in the message and in extra fields; redacts fields named like secrets."""
+    """Masks personal data in the message, the traceback, the stack and extra fields; redacts fields named like
+    secrets."""
 
     def filter(self, record):
         record.msg, record.args = mask(record.getMessage()), ()
+        if record.exc_info:
+            # Rendered here, once, so no formatter renders the raw one: a database error's text carries the
+            # values it refused (PostgreSQL's DETAIL), and FAB logs such errors with their traceback.
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = mask(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask(record.stack_info)
         for key in set(vars(record)) - _STANDARD:
             if any(name in key.lower() for name in SECRET_NAMES):
                 setattr(record, key, "[redacted]")

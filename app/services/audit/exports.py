@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from ...extensions import db
 from ...models import Player, Team
 
-FORMATS = {"csv": "text/csv; charset=utf-8",
+FORMATS = {"csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to text types itself
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 TEAM_HEADERS = ["code", "team", "church", "status", "players", "registered_at", "decided_at", "rejection_reason"]
 CONTACT_HEADERS = ["captain_name", "captain_phone", "captain_email", "captain_whatsapp",

@@ -53,6 +53,8 @@ def ensure_tournament():
         tournament = Tournament(name="ICCT26")
         db.session.add(tournament)
         db.session.commit()
+        # Loaded again now: the commit expired it, and current_tournament() detaches it (a 500 on first read).
+        db.session.refresh(tournament)
     return tournament
 
 
