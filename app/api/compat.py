@@ -32,28 +32,7 @@ def register_team():
         required: true
         content:
           multipart/form-data:
-            schema:
-              type: object
-              required: [team_name, church_name, captain_name, captain_phone, captain_email, vice_name, vice_phone,
-                         vice_email, pastor_letter, payment_receipt]
-              properties:
-                team_name: {type: string}
-                church_name: {type: string}
-                captain_name: {type: string}
-                captain_phone: {type: string}
-                captain_email: {type: string}
-                vice_name: {type: string}
-                vice_phone: {type: string}
-                vice_email: {type: string}
-                captain_whatsapp: {type: string}
-                vice_whatsapp: {type: string}
-                player_0_name: {type: string}
-                player_0_role: {type: string}
-                pastor_letter: {type: string, format: binary}
-                payment_receipt: {type: string, format: binary}
-                group_photo: {type: string, format: binary}
-                player_0_aadhar_file: {type: string, format: binary}
-                player_0_subscription_file: {type: string, format: binary}
+            schema: {$ref: '#/components/schemas/RegistrationForm'}
       responses:
         201:
           description: Registered (also the replay of a finished request with the same key)

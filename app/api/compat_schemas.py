@@ -14,7 +14,18 @@ _CONTACT = _obj(("name", "phone", "email", "whatsapp"), name=_STR, phone=_STR, e
                 whatsapp=_nullable("string"))
 _TEAM_STATUS = {"type": "string", "enum": ["pending", "confirmed", "rejected", "withdrawn"]}
 
+_FILE = {"type": "string", "format": "binary"}
+_TEXT_FIELDS = ("team_name", "church_name", "captain_name", "captain_phone", "captain_email", "captain_whatsapp",
+                "vice_name", "vice_phone", "vice_email", "vice_whatsapp", "player_0_name", "player_0_role")
+_FILE_FIELDS = ("pastor_letter", "payment_receipt", "group_photo", "player_0_aadhar_file",
+                "player_0_subscription_file")
+
 COMPONENTS = {
+    # DESIGN 3.1's multipart form, shared by the captain's POST /api/register/team and the organiser's
+    # POST /api/v1/team/register; players continue as player_1_…, player_2_… up to the maximum.
+    "RegistrationForm": _obj(("team_name", "church_name", "captain_name", "captain_phone", "captain_email",
+                              "vice_name", "vice_phone", "vice_email", "pastor_letter", "payment_receipt"),
+                             **dict.fromkeys(_TEXT_FIELDS, _STR), **dict.fromkeys(_FILE_FIELDS, _FILE)),
     "CompatError": _obj(("success", "error_code", "message", "details", "request_id"),
                         success={"type": "boolean", "enum": [False]}, error_code=_STR, message=_STR,
                         details={"type": "object"}, request_id=_STR),

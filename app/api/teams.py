@@ -44,34 +44,13 @@ class TeamApi(ServiceEdits, ResourceApi):
           description: >-
             The multipart contract of POST /api/register/team (players from index 0, contiguous, as
             player_{i}_name, _role, _aadhar_file, _subscription_file). The same window, church slot limit,
-            uniqueness and documents apply; the code comes from the counter, the captain is emailed and the
+            uniqueness and documents apply; the code comes from the counter, an email to the captain is queued and the
             audit log names the organiser.
           requestBody:
             required: true
             content:
               multipart/form-data:
-                schema:
-                  type: object
-                  required: [team_name, church_name, captain_name, captain_phone, captain_email, vice_name,
-                             vice_phone, vice_email, pastor_letter, payment_receipt]
-                  properties:
-                    team_name: {type: string}
-                    church_name: {type: string}
-                    captain_name: {type: string}
-                    captain_phone: {type: string}
-                    captain_email: {type: string}
-                    captain_whatsapp: {type: string}
-                    vice_name: {type: string}
-                    vice_phone: {type: string}
-                    vice_email: {type: string}
-                    vice_whatsapp: {type: string}
-                    player_0_name: {type: string}
-                    player_0_role: {type: string}
-                    pastor_letter: {type: string, format: binary}
-                    payment_receipt: {type: string, format: binary}
-                    group_photo: {type: string, format: binary}
-                    player_0_aadhar_file: {type: string, format: binary}
-                    player_0_subscription_file: {type: string, format: binary}
+                schema: {$ref: '#/components/schemas/RegistrationForm'}
           responses:
             201:
               description: Registered
