@@ -22,7 +22,8 @@ def two_instances(template_db, tmp_path):
     prefix = f"icct-test-{uuid.uuid4().hex[:8]}"
     env = {"ENVIRONMENT": "development", "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "shared"),
            "RATELIMIT_ENABLED": "true", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
-           "RATELIMIT_KEY_PREFIX": prefix, "RATELIMIT_PUBLIC": "30 per minute", "TRUSTED_PROXIES": "1",
+           "RATELIMIT_KEY_PREFIX": prefix, "RATELIMIT_PUBLIC": "30 per minute",
+           "RATELIMIT_PUBLIC_READS": "30 per minute", "TRUSTED_PROXIES": "1",
            "LOG_LEVEL": "WARNING", "SMTP_HOST": "", "WAITRESS_THREADS": "8"}
     processes = []
     try:
