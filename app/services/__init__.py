@@ -1,1 +1,2 @@
-"""The business rules, one package per domain: registration, review, matches, churches, directory, documents, mail, audit, core."""
+"""The business rules, one package per domain: registration, review, matches, churches, directory, documents, mail,
+audit, backup, core."""
