@@ -1,10 +1,10 @@
 """The /api/v1/match resource: fixtures through the scheduling rules, and the scoring workflow as POST steps."""
 from flask import request
 from flask_appbuilder.api import expose, protect
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 from marshmallow import Schema, fields
 
+from ..datamodel import Interface
 from ..models import Match
 from ..security import READ_WRITE_METHODS
 from ..services.matches import workflow as matches
@@ -91,7 +91,7 @@ class MatchApi(ResourceApi):
     resource_name = "match"
     class_permission_name = "Match"
     method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in WORKFLOW_METHODS}}
-    datamodel = SQLAInterface(Match)
+    datamodel = Interface(Match)
     openapi_spec_component_schemas = (MatchStartSchema, MatchInningsSchema, MatchFinishSchema, MatchAbandonSchema,
                                       MatchCorrectSchema)
     list_columns = ["id", "round_label", "round_number", "match_number", "group_name", "team1.name", "team2.name",

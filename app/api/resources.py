@@ -1,6 +1,5 @@
 """The /api/v1/ resources: team_directory, player and church (team and match live in their own modules)."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
+from ..datamodel import Interface
 from ..models import Church, Player, Team
 from ..services.churches.rules import prepare_church
 from ..services.review.editing import edit_player
@@ -14,7 +13,7 @@ class TeamDirectoryApi(ResourceApi):
 
     resource_name = "team_directory"
     class_permission_name = "TeamDirectory"
-    datamodel = SQLAInterface(Team)
+    datamodel = Interface(Team)
     base_permissions = ["can_read"]
     include_route_methods = {"get", "get_list", "info"}
     list_columns = ["id"] + [c if c != "church" else "church.name" for c in PUBLIC_TEAM_COLUMNS]
@@ -28,7 +27,7 @@ class PlayerApi(ServiceEdits, ResourceApi):
 
     resource_name = "player"
     class_permission_name = "Player"
-    datamodel = SQLAInterface(Player)
+    datamodel = Interface(Player)
     exclude_route_methods = {"post"}
     list_columns = ["id", "code", "name", "role", "team.code", "team.name"]
     show_columns = list_columns + ["position"]
@@ -42,7 +41,7 @@ class ChurchApi(ResourceApi):
 
     resource_name = "church"
     class_permission_name = "Church"
-    datamodel = SQLAInterface(Church)
+    datamodel = Interface(Church)
     list_columns = ["id", "name", "verified", "slot_limit", "created_at"]
     show_columns = list_columns
     add_columns = edit_columns = ["name", "verified", "slot_limit"]

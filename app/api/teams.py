@@ -1,8 +1,8 @@
 """The /api/v1/team resource, with the review decisions as POST endpoints."""
 from flask import jsonify, request
 from flask_appbuilder.api import expose, protect
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from ..datamodel import Interface
 from ..models import Team
 from ..security import READ_WRITE_METHODS
 from ..services.registration.from_request import submit_registration
@@ -22,7 +22,7 @@ class TeamApi(ServiceEdits, ResourceApi):
 
     resource_name = "team"
     class_permission_name = "Team"
-    datamodel = SQLAInterface(Team)
+    datamodel = Interface(Team)
     exclude_route_methods = {"post"}
     method_permission_name = {**READ_WRITE_METHODS, "confirm": "write", "reject": "write", "withdraw": "write",
                               "reopen": "write", "register": "write"}

@@ -1,23 +1,7 @@
 """Shared settings for the admin ModelViews."""
 from flask_appbuilder import IndexView, ModelView
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy.orm import joinedload
 
 from ..security import READ_WRITE_METHODS
-
-
-class JoinedSQLAInterface(SQLAInterface):
-    """An SQLAInterface whose list and show queries join the named many-to-one relations into the one query."""
-
-    def __init__(self, obj, joined=(), session=None):
-        super().__init__(obj, session=session)
-        self.joined = tuple(joined)
-
-    def apply_all(self, query, *args, **kwargs):
-        """FAB's filters, order and paging, plus the joins: a list page renders each row's relations without
-        one lazy load per row (FAB's ModelView passes no select columns, so it never joins them itself)."""
-        query = super().apply_all(query, *args, **kwargs)
-        return query.options(*(joinedload(getattr(self.obj, name)) for name in self.joined))
 
 
 class AdminModelView(ModelView):

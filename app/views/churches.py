@@ -1,6 +1,5 @@
 """Admin view for churches and their slot limits."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
+from ..datamodel import Interface
 from ..models import Church
 from ..services.churches.rules import church_name_problem, prepare_church
 from .base import AdminModelView
@@ -9,7 +8,7 @@ from .base import AdminModelView
 class ChurchModelView(AdminModelView):
     """Churches, their verification state and optional slot-limit override."""
 
-    datamodel = SQLAInterface(Church)
+    datamodel = Interface(Church)
     class_permission_name = "Church"
     list_columns = ["name", "verified", "slot_limit", "created_at"]
     search_columns = ["name", "verified"]

@@ -2,8 +2,8 @@
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from ..datamodel import Interface
 from ..extensions import db
 from ..models import Match
 from ..security import READ_WRITE_METHODS
@@ -28,7 +28,7 @@ def _refusal_text(error):
 class MatchModelView(AdminModelView):
     """Fixtures by day and status, with start, innings, finish, abandon and correct steps."""
 
-    datamodel = SQLAInterface(Match)
+    datamodel = Interface(Match)
     class_permission_name = "Match"
     method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in STEP_METHODS}}
     list_columns = ["scheduled_at", "round_label", "match_number", "group_name", "team1", "team2", "venue", "status"]

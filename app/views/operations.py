@@ -1,20 +1,20 @@
 """Admin views for tournament settings, the audit log and the mail outbox."""
 from flask import flash, redirect, url_for
 from flask_appbuilder.actions import action
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
+from ..datamodel import Interface, JoinedInterface
 from ..models import AuditEvent, OutboxEmail, Tournament
 from ..security import READ_WRITE_METHODS
 from ..services.mail.sender import resend
-from .base import AdminModelView, JoinedSQLAInterface, ReadOnlyModelView
+from .base import AdminModelView, ReadOnlyModelView
 
 
 class TournamentModelView(AdminModelView):
     """The tournament's one row of settings; it cannot be added or deleted here."""
 
-    datamodel = SQLAInterface(Tournament)
+    datamodel = Interface(Tournament)
     class_permission_name = "Tournament"
     base_permissions = ["can_read", "can_write"]
     exclude_route_methods = {"add", "delete"}
@@ -27,7 +27,7 @@ class TournamentModelView(AdminModelView):
 class AuditEventModelView(ReadOnlyModelView):
     """Every audited change, newest first."""
 
-    datamodel = JoinedSQLAInterface(AuditEvent, joined=["team"])
+    datamodel = JoinedInterface(AuditEvent, joined=["team"])
     class_permission_name = "AuditEvent"
     list_columns = ["created_at", "event", "actor", "team", "from_status", "to_status", "reason"]
     search_columns = ["event", "actor", "team", "request_id"]
@@ -39,7 +39,7 @@ class AuditEventModelView(ReadOnlyModelView):
 class OutboxEmailModelView(ReadOnlyModelView):
     """Queued and sent emails with their delivery state; failed or sent ones can be queued again."""
 
-    datamodel = JoinedSQLAInterface(OutboxEmail, joined=["team"])
+    datamodel = JoinedInterface(OutboxEmail, joined=["team"])
     class_permission_name = "OutboxEmail"
     base_permissions = ["can_read", "can_write"]
     include_route_methods = ReadOnlyModelView.include_route_methods | {"action", "action_post"}

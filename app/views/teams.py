@@ -1,15 +1,15 @@
 """Admin views for teams, the review queue, players and documents."""
 from flask import url_for
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
 
+from ..datamodel import Interface, JoinedInterface
 from ..extensions import db
 from ..models import Document, Player, Team
 from ..security import READ_WRITE_METHODS
 from ..services.review.editing import prepare_player_edit, prepare_team_edit
 from ..web.errors import AppError
-from .base import AdminModelView, JoinedSQLAInterface, ReadOnlyModelView
+from .base import AdminModelView, ReadOnlyModelView
 from .edit_forms import player_edit_fields, team_edit_fields
 from .exports import ExportMixin
 from .review import REVIEW_METHODS, ReviewActions
@@ -37,7 +37,7 @@ def _checked(prepare, item):
 class PlayerModelView(AdminModelView):
     """Players of every team, searchable by code and name; they only come from a registration."""
 
-    datamodel = JoinedSQLAInterface(Player, joined=["team"])
+    datamodel = JoinedInterface(Player, joined=["team"])
     class_permission_name = "Player"
     exclude_route_methods = {"add"}
     list_columns = ["code", "name", "role", "team"]
@@ -56,7 +56,7 @@ class PlayerModelView(AdminModelView):
 class DocumentModelView(ReadOnlyModelView):
     """Uploaded documents; their bytes are only ever served to signed-in users with permission."""
 
-    datamodel = JoinedSQLAInterface(Document, joined=["team", "player"])
+    datamodel = JoinedInterface(Document, joined=["team", "player"])
     class_permission_name = "Document"
     list_columns = ["team", "player", "kind", "content_type", "size", "private", "id"]
     label_columns = {"id": "File"}
@@ -74,7 +74,7 @@ class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
     No add form: organisers register a team through TeamRegistrationView, under the captain's rules.
     """
 
-    datamodel = SQLAInterface(Team)
+    datamodel = Interface(Team)
     class_permission_name = "Team"
     method_permission_name = {**READ_WRITE_METHODS, **REVIEW_METHODS, "export": "read"}
     exclude_route_methods = {"add"}
@@ -111,7 +111,7 @@ class ReviewQueueModelView(TeamModelView):
 class TeamDirectoryModelView(ExportMixin, ReadOnlyModelView):
     """Teams without contacts or documents, for viewers and scorers."""
 
-    datamodel = SQLAInterface(Team)
+    datamodel = Interface(Team)
     class_permission_name = "TeamDirectory"
     method_permission_name = {**READ_WRITE_METHODS, "export": "read"}
     include_route_methods = ReadOnlyModelView.include_route_methods | {"export"}
