@@ -5,7 +5,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.support.databases import TemplateDatabase
+from tests.support.databases import TemplateDatabase, release
 
 ADMIN_PASSWORD = "admin-password-1"
 
@@ -40,9 +40,7 @@ def app_factory(template_db, tmp_path):
 
     yield build
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        release(app)
     template_db.discard(uri)
 
 
@@ -88,7 +86,6 @@ def login(client):
 @pytest.fixture
 def make_user(app):
     """Return a callable that creates a user with the given role and returns its username and password."""
-    from app.extensions import db
 
     def create(role, username=None, password="user-password-1"):
         username = username or f"{role.lower()}-user"

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.extensions import db
 from app.text import name_key
+from tests.support.databases import release
 
 NOW = "2026-11-01 10:00:00"
 
@@ -41,9 +42,7 @@ def old_app(database_uri, tmp_path):
     with app.app_context():
         upgrade(revision="0001")
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    release(app)
 
 
 def old_key(name):

@@ -17,6 +17,7 @@ from app.models import Document
 from app.services.documents.storage import ObjectNotFound, get_storage
 from tests.conftest import ADMIN_PASSWORD, make_app
 from tests.support import payloads
+from tests.support.databases import release
 from tests.support.fake_cloudinary import FakeCloudinary
 from tests.support.live_server import LiveServer
 
@@ -70,9 +71,7 @@ def fresh_install(new_database, tmp_path):
 
     yield build
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        release(app)
 
 
 def run(app, *args):
@@ -272,6 +271,4 @@ def test_a_sqlite_install_moves_to_postgresql(fresh_install, new_database, tmp_p
         with LiveServer(target) as server:
             assert register(server.url, CHURCHES[2]) == "ICCT-003"
     finally:
-        with sqlite_app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        release(sqlite_app)

@@ -1,4 +1,4 @@
-"""The first run as an operator sees it: `setup` prints the admin's sign-in in a block of its own, quietly on re-runs."""
+"""The first run as an operator sees it: `setup` prints the admin's sign-in in its own block, quietly on re-runs."""
 import os
 import re
 import subprocess

@@ -9,9 +9,9 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.extensions import db
 from tests.conftest import make_app
 from tests.support import payloads
+from tests.support.databases import release
 from tests.support.live_server import LiveServer
 from tests.support.tcp_proxy import TcpProxy
 
@@ -30,9 +30,7 @@ def outage(template_db, tmp_path, request):
                        tmp_path / "instance", **getattr(request, "param", {}))
         with LiveServer(app, threads=8) as server:
             yield server, proxy, uri
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        release(app)
     template_db.discard(uri)
 
 

@@ -6,8 +6,8 @@ import pytest
 import requests
 from sqlalchemy.engine import make_url
 
-from app.extensions import db
 from tests.conftest import ADMIN_PASSWORD, make_app
+from tests.support.databases import release
 from tests.support.live_server import LiveServer
 from tests.support.tcp_proxy import TcpProxy
 
@@ -27,9 +27,7 @@ def outage(template_db, tmp_path):
                        tmp_path / "instance")
         with LiveServer(app) as server:
             yield server, proxy
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        release(app)
     template_db.discard(uri)
 
 

@@ -1,6 +1,5 @@
 """A slow COMMIT whose reply is lost: its transaction's own fate decides, and a keyed retry gets the stored team."""
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
@@ -9,12 +8,13 @@ import requests
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from app.extensions import db
 from tests.conftest import make_app
 from tests.faults.test_database_outage import assert_clean_failure, assert_whole_and_gapless, upload_files, wait_ready
 from tests.support import payloads
+from tests.support.databases import release
 from tests.support.live_server import LiveServer
 from tests.support.tcp_proxy import TcpProxy
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")]
@@ -59,9 +59,7 @@ def slow_commits(template_db, tmp_path):
 
 def dispose(app):
     """Close the app's database connections."""
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    release(app)
 
 
 def run_sql(uri, sql):
@@ -80,13 +78,6 @@ def commit_in_progress(uri):
                         " AND query = 'COMMIT' AND wait_event = 'PgSleep'") > 0
 
 
-def wait_until(condition, timeout=20):
-    """Poll `condition` until it is true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {condition.__name__}"
-        time.sleep(0.02)
-
 
 def post(server, form, files, key=None):
     """POST a registration, with an Idempotency-Key when given; return the response."""
@@ -99,11 +90,11 @@ def cut_during_commit(server, proxy, uri, form, files, key=None, restore_when=No
     never); return the response."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         sent = pool.submit(post, server, form, files, key)
-        wait_until(lambda: commit_in_progress(uri) or sent.done())
+        wait_for(lambda: commit_in_progress(uri) or sent.done())
         assert not sent.done(), sent.result().text[:300]
         proxy.cut()
         if restore_when:
-            wait_until(restore_when)
+            wait_for(restore_when)
             assert commit_in_progress(uri), "the link came back only after the COMMIT ended: nothing was tested"
             proxy.restore()
         return sent.result()

@@ -13,10 +13,10 @@ from app.extensions import db
 from app.models import Player, name_key
 from app.services.matches import workflow
 from app.services.review.decisions import decide
-from tests.conftest import ADMIN_PASSWORD, make_app
+from tests.conftest import ADMIN_PASSWORD
 from tests.support.admin_openapi import admin_openapi
 from tests.support.form_login import signed_in
-from tests.support.live_server import LiveServer
+from tests.support.live_server import serving_a_copy
 from tests.support.match_factories import insert_team, schedule_match
 
 # As in test_schemathesis.py: CI replays the same examples (derandomized); FUZZ_EXPLORE=1 draws fresh ones and
@@ -49,17 +49,8 @@ def seed(app):
 @pytest.fixture(scope="module")
 def admin_fuzz_server(template_db, tmp_path_factory):
     """One live server on one seeded database copy for the whole module."""
-    tmp_path = tmp_path_factory.mktemp("admin-fuzz")
-    uri = template_db.copy(tmp_path)
-    app = make_app(uri, tmp_path / "instance")
-    seed(app)
-    with LiveServer(app, threads=4) as server:
-        server.app = app
+    with serving_a_copy(template_db, tmp_path_factory.mktemp("admin-fuzz"), prepare=seed) as server:
         yield server
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    template_db.discard(uri)
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
-from app.extensions import db
-from tests.conftest import ADMIN_PASSWORD, make_app
-from tests.support.live_server import LiveServer
+from tests.conftest import ADMIN_PASSWORD
+from tests.support.live_server import serving_a_copy
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 # CI replays the same examples every run (derandomized), so a red build is reproducible and never a dice roll;
@@ -22,15 +21,8 @@ DERANDOMIZE = not os.environ.get("FUZZ_EXPLORE")
 @pytest.fixture(scope="module")
 def fuzz_server(template_db, tmp_path_factory):
     """One live server on one database copy for the whole module (the fuzzer makes many cheap requests)."""
-    tmp_path = tmp_path_factory.mktemp("fuzz")
-    uri = template_db.copy(tmp_path)
-    app = make_app(uri, tmp_path / "instance")
-    with LiveServer(app, threads=4) as server:
+    with serving_a_copy(template_db, tmp_path_factory.mktemp("fuzz")) as server:
         yield server
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    template_db.discard(uri)
 
 
 @pytest.fixture(scope="module")

@@ -66,3 +66,12 @@ class TemplateDatabase:
         with engine.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         engine.dispose()
+
+
+def release(app):
+    """Close an app's sessions and connection pool, so its database copy can be dropped."""
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -1,5 +1,6 @@
 """Serve an app with waitress on an ephemeral loopback port in a background thread."""
 import threading
+from contextlib import contextmanager
 
 from run import GracefulStop, make_server
 
@@ -22,3 +23,23 @@ class LiveServer:
         GracefulStop(self.server, grace_seconds=5)()
         self.thread.join(timeout=10)
         self.server.task_dispatcher.shutdown(timeout=5)
+
+
+@contextmanager
+def serving_a_copy(template_db, folder, prepare=None):
+    """A live server (4 threads) on its own copy of the template database in `folder`, for a whole module;
+    `prepare(app)` seeds it first. The server's `.app` is its app."""
+    from tests.conftest import make_app
+    from tests.support.databases import release
+
+    uri = template_db.copy(folder)
+    app = make_app(uri, folder / "instance")
+    if prepare:
+        prepare(app)
+    try:
+        with LiveServer(app, threads=4) as server:
+            server.app = app
+            yield server
+    finally:
+        release(app)
+        template_db.discard(uri)
