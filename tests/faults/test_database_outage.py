@@ -69,7 +69,7 @@ def assert_whole_and_gapless(uri):
     return len(teams)
 
 
-def wait_ready(server, timeout=15):
+def wait_ready(server, timeout=60):
     """Poll /health/ready until it answers 200; return that response."""
     deadline = time.monotonic() + timeout
     while True:
