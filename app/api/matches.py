@@ -121,6 +121,11 @@ class MatchApi(ResourceApi):
                                    "second_runs", "second_wickets", "second_balls", "super_first_runs",
                                    "super_first_wickets", "super_second_runs", "super_second_wickets",
                                    "scorecard_url"]
+    # FAB selects only the listed columns; the computed ones read these too (else one query per row).
+    list_select_columns = [column for column in list_columns if column not in ("result_type", "result_sentence")] + [
+        "team1_id", "team2_id", "first_batting_id", "second_batting_id", "super_first_runs", "super_second_runs"]
+    show_select_columns = [column for column in show_columns if column not in ("result_type", "result_sentence")] + [
+        "team1_id", "team2_id"]
     add_columns = edit_columns = ["round_label", "round_number", "match_number", "group_name", "team1", "team2",
                                   "venue", "scheduled_at", "overs_limit"]
     search_columns = ["round_number", "status", "venue", "group_name"]
