@@ -127,6 +127,10 @@ class Config:
     PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)
     # Seconds a browser or proxy may reuse a public JSON read that is the same for everyone without asking again.
     PUBLIC_READ_MAX_AGE = env_int("PUBLIC_READ_MAX_AGE", 5)
+    # The schedule and standings pages ask for changes this often while a match is on (live or due), else rarely;
+    # each ask is a conditional request answered 304 when nothing changed.
+    PUBLIC_LIVE_POLL_SECONDS = env_int("PUBLIC_LIVE_POLL_SECONDS", 15)
+    PUBLIC_IDLE_POLL_SECONDS = env_int("PUBLIC_IDLE_POLL_SECONDS", 300)
 
     APP_NAME = "ICCT26 Tournament Desk"
     # FAB's own OpenAPI and Swagger views demand a sign-in; app/api/docs.py adds open ones in their place.
