@@ -67,6 +67,10 @@ window.ICCT26 = window.ICCT26 || {};
     while (rows().length > wanted && removeLast()) { /* removing */ }
   }
 
+  // With the script, rows are added in the page: the buttons replace the no-script "number of players" form.
+  addButton.closest(".row-buttons").hidden = false;
+  const countForm = document.getElementById("player-count-form");
+  if (countForm) { countForm.hidden = true; }
   addButton.addEventListener("click", () => {
     const row = add();
     if (row) { row.querySelector("input").focus(); }

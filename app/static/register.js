@@ -207,6 +207,7 @@
   }
   function save() {
     clearTimeout(saveTimer);
+    if (state.finished) { return; }  // registered: nothing may be written back after the clear
     ns.store.save({ fields: snapshot(), rows: ns.rows.count(), token: state.token,
                     files: Object.keys(state.files).length });
   }
@@ -608,6 +609,7 @@
     });
     xhr.addEventListener("load", () => {
       if (xhr.status === 200 && /\/register\/done\//.test(xhr.responseURL)) {
+        state.finished = true;
         ns.store.clear();
         window.location.assign(xhr.responseURL);
         return;  // the button stays locked: the success page is on its way
