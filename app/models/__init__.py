@@ -3,11 +3,11 @@ from .base import UTCDateTime, name_key, utcnow
 from .church import Church
 from .match import MATCH_STATUSES, Match
 from .ops import AuditEvent, CodeCounter, IdempotencyRecord, OutboxEmail, PendingDeletion
-from .team import DOCUMENT_KINDS, PLAYER_ROLES, SLOT_HOLDING, TEAM_STATUSES, Document, Player, Team
+from .team import DOCUMENT_KINDS, DOCUMENT_VERDICTS, PLAYER_ROLES, SLOT_HOLDING, TEAM_STATUSES, Document, Player, Team
 from .tournament import Tournament
 
 __all__ = [
-    "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "Document", "IdempotencyRecord", "MATCH_STATUSES",
+    "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "DOCUMENT_VERDICTS", "Document", "IdempotencyRecord", "MATCH_STATUSES",
     "Match", "OutboxEmail", "PLAYER_ROLES", "PendingDeletion", "Player", "SLOT_HOLDING", "TEAM_STATUSES", "Team",
     "Tournament", "UTCDateTime", "name_key", "utcnow",
 ]
