@@ -1,5 +1,6 @@
 """All models, imported together so metadata is complete before AppBuilder or Alembic look at it."""
 from .base import UTCDateTime, name_key, utcnow
+from .checkin import MatchCheckin
 from .church import Church
 from .match import MATCH_STATUSES, Match
 from .ops import AuditEvent, CodeCounter, IdempotencyRecord, OutboxEmail, PendingDeletion
@@ -7,7 +8,7 @@ from .team import DOCUMENT_KINDS, DOCUMENT_VERDICTS, PLAYER_ROLES, SLOT_HOLDING,
 from .tournament import Tournament
 
 __all__ = [
-    "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "DOCUMENT_VERDICTS", "Document", "IdempotencyRecord", "MATCH_STATUSES",
-    "Match", "OutboxEmail", "PLAYER_ROLES", "PendingDeletion", "Player", "SLOT_HOLDING", "TEAM_STATUSES", "Team",
-    "Tournament", "UTCDateTime", "name_key", "utcnow",
+    "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "DOCUMENT_VERDICTS", "Document", "IdempotencyRecord",
+    "MATCH_STATUSES", "Match", "MatchCheckin", "OutboxEmail", "PLAYER_ROLES", "PendingDeletion", "Player",
+    "SLOT_HOLDING", "TEAM_STATUSES", "Team", "Tournament", "UTCDateTime", "name_key", "utcnow",
 ]

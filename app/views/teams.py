@@ -25,6 +25,11 @@ def _open_link(pk):
         url_for("DocumentFileView.open_document", pk=pk))
 
 
+def _review_link(code):
+    """The team code as a link to its review page, where the queue's work is done."""
+    return Markup('<a class="review-link" href="{}">{}</a>').format(url_for("TeamReviewView.by_code", code=code), code)
+
+
 def _checked(prepare, item):
     """Run a service's edit check; FAB shows a refusal's message, and the half-applied edit is dropped."""
     try:
@@ -105,6 +110,7 @@ class ReviewQueueModelView(TeamModelView):
 
     list_title = "Review queue"
     base_filters = [["status", FilterEqual, "pending"]]
+    formatters_columns = {"code": _review_link}
     base_order = ("created_at", "asc")
 
 
