@@ -4,11 +4,12 @@ from .checkin import MatchCheckin
 from .church import Church
 from .match import MATCH_STATUSES, Match
 from .ops import AuditEvent, CodeCounter, IdempotencyRecord, OutboxEmail, PendingDeletion
+from .status_link import TeamStatusLink
 from .team import DOCUMENT_KINDS, DOCUMENT_VERDICTS, PLAYER_ROLES, SLOT_HOLDING, TEAM_STATUSES, Document, Player, Team
 from .tournament import Tournament
 
 __all__ = [
     "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "DOCUMENT_VERDICTS", "Document", "IdempotencyRecord",
     "MATCH_STATUSES", "Match", "MatchCheckin", "OutboxEmail", "PLAYER_ROLES", "PendingDeletion", "Player",
-    "SLOT_HOLDING", "TEAM_STATUSES", "Team", "Tournament", "UTCDateTime", "name_key", "utcnow",
+    "SLOT_HOLDING", "TEAM_STATUSES", "Team", "TeamStatusLink", "Tournament", "UTCDateTime", "name_key", "utcnow",
 ]

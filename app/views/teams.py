@@ -13,6 +13,7 @@ from .base import AdminModelView, ReadOnlyModelView
 from .edit_forms import player_edit_fields, team_edit_fields
 from .exports import ExportMixin
 from .review import REVIEW_METHODS, ReviewActions
+from .status_links import STATUS_LINK_METHODS, StatusLinkActions
 
 PUBLIC_TEAM_COLUMNS = ["code", "name", "church", "status", "created_at"]
 CONTACT_COLUMNS = ["captain_name", "captain_phone", "captain_email", "captain_whatsapp",
@@ -73,7 +74,7 @@ class DocumentModelView(ReadOnlyModelView):
     base_order = ("id", "asc")
 
 
-class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
+class TeamModelView(ReviewActions, StatusLinkActions, ExportMixin, AdminModelView):
     """Teams with contacts, roster and documents, for organisers; decisions are FAB actions.
 
     No add form: organisers register a team through TeamRegistrationView, under the captain's rules.
@@ -81,7 +82,7 @@ class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
 
     datamodel = Interface(Team)
     class_permission_name = "Team"
-    method_permission_name = {**READ_WRITE_METHODS, **REVIEW_METHODS, "export": "read"}
+    method_permission_name = {**READ_WRITE_METHODS, **REVIEW_METHODS, **STATUS_LINK_METHODS, "export": "read"}
     exclude_route_methods = {"add"}
     export_contacts = True
     list_columns = PUBLIC_TEAM_COLUMNS + ["captain_name", "captain_phone"]

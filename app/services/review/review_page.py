@@ -1,7 +1,7 @@
 """What the organiser's per-team review page shows: each document beside its owner, and the queue around it."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -53,11 +53,11 @@ def pending_count():
 
 
 def next_in_queue(after=None):
-    """The id of the pending team to review next: the oldest after `after` (a Team) in queue order, else the
-    oldest other than `after`; None when the queue holds nothing else."""
-    queue = select(Team.id).where(Team.status == "pending").order_by(Team.created_at, Team.id).limit(1)
-    if after is None:
-        return db.session.scalar(queue)
-    later = or_(Team.created_at > after.created_at, and_(Team.created_at == after.created_at, Team.id > after.id))
-    return db.session.scalar(queue.where(later)) or db.session.scalar(queue.where(Team.id != after.id))
-
+    """The id of the pending team to review next, in one query: the oldest after `after` (a Team) in queue order,
+    else the oldest other than `after`; None when the queue holds nothing else."""
+    queue = select(Team.id).where(Team.status == "pending")
+    if after is not None:
+        later = or_(Team.created_at > after.created_at,
+                    and_(Team.created_at == after.created_at, Team.id > after.id))
+        queue = queue.where(Team.id != after.id).order_by(case((later, 0), else_=1))
+    return db.session.scalar(queue.order_by(Team.created_at, Team.id).limit(1))
