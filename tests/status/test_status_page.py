@@ -1,6 +1,7 @@
 """The captain's status page over HTTP: nothing without a valid token, and replacing problem documents is the
 only change it can make (re-queueing a rejected team, audited, the old file deleted)."""
 import io
+import re
 import secrets
 
 import pytest
@@ -191,3 +192,19 @@ def test_a_withdrawn_team_shows_its_status_and_takes_no_file(app, client, proble
     before = snapshot(app)
     response = _replace(client, token, {_field(app, team_id, ("aadhar", 1)): NEW_AADHAR})
     assert response.status_code == 409 and snapshot(app) == before
+
+
+def test_the_form_needs_its_csrf_token_and_an_expired_page_says_so(app_factory, problem_team):
+    """With CSRF on, a post without the page's token changes nothing and asks for the files again; with it,
+    the replacement goes through."""
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    team_id, token = problem_team(on=app)
+    client = app.test_client()
+    page = client.get(f"/status/{token}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    field = _field(app, team_id, ("aadhar", 1))
+    before = snapshot(app)
+    refused = _replace(client, token, {field: NEW_AADHAR})
+    assert refused.status_code == 400 and "The page expired" in refused.get_data(as_text=True)
+    assert snapshot(app) == before
+    assert _replace(client, token, {field: NEW_AADHAR}, csrf_token=csrf).status_code == 303
