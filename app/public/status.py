@@ -96,6 +96,7 @@ def _page(token, status, form, errors, message, code):
     notices = get_flashed_messages(category_filter=[FLASH_CATEGORY])
     html = render_template("public/status.html", token=token, status=status, team=status.team, form=form,
                            errors=errors, message=message, notices=notices, field_name=field_name,
+                           page_fields={field_name(document) for document in status.problems},
                            status_word=STATUS_WORDS.get(status.team.status, status.team.status),
                            status_note=STATUS_NOTES.get(status.team.status, ""), kind_labels=KIND_LABELS,
                            max_size=_size(current_app.config["MAX_FILE_BYTES"]))

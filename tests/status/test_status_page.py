@@ -154,6 +154,8 @@ def test_replacing_a_problem_document_is_the_only_change(app, client, problem_te
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Nothing was replaced" in page and "ICCT-901" in page
+    assert any(reason in page for reason in ("not marked as a problem", "nothing else can be changed",
+                                              "Choose a new file"))
     assert snapshot(app) == before
     assert _replacement_files(app) == []
 
@@ -208,3 +210,15 @@ def test_the_form_needs_its_csrf_token_and_an_expired_page_says_so(app_factory, 
     assert refused.status_code == 400 and "The page expired" in refused.get_data(as_text=True)
     assert snapshot(app) == before
     assert _replace(client, token, {field: NEW_AADHAR}, csrf_token=csrf).status_code == 303
+
+
+def test_a_body_larger_than_the_problems_allow_is_refused_unread(app, client, problem_team):
+    """Two problems allow two files' worth of body: a larger post gets the page with a message, not a bare 413."""
+    team_id, token = problem_team()
+    before = snapshot(app)
+    big = pdf_bytes(6 * 1024 * 1024)
+    response = _replace(client, token, {_field(app, team_id, ("aadhar", 1)): big,
+                                        _field(app, team_id, ("pastor_letter", None)): big})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and "too large together" in page and "ICCT-901" in page
+    assert snapshot(app) == before
