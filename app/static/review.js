@@ -31,6 +31,7 @@
   var cards = Array.prototype.slice.call(root.querySelectorAll(".doc"));
   var viewer = document.getElementById("doc-viewer");
   var current = -1;
+  var saving = [];  // verdicts on their way: a decision waits for them, so the rejection lists them all
 
   function select(index) {
     if (!cards.length) {
@@ -39,7 +40,7 @@
     current = Math.max(0, Math.min(cards.length - 1, index));
     cards.forEach(function (card, i) { card.classList.toggle("current", i === current); });
     cards[current].focus({preventScroll: true});
-    cards[current].scrollIntoView({block: "nearest"});
+    cards[current].scrollIntoView({block: "nearest", inline: "nearest"});
   }
 
   function currentCard() {
@@ -59,15 +60,15 @@
     var form = card.querySelector(".verdict-form");
     var data = new FormData(form);
     data.set("verdict", verdict);
-    return fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
-                               headers: {"Accept": "application/json"}})
+    var saved = fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+                                    headers: {"Accept": "application/json"}})
       .then(function (response) {
         return response.json().then(function (body) { return {ok: response.ok, body: body}; });
       })
       .then(function (result) {
         if (!result.ok) {
           showError(card, result.body.message);
-          return false;
+          return;
         }
         var doc = result.body.document;
         showError(card, "");
@@ -77,20 +78,18 @@
         card.querySelector(".verdict-note").value = doc.note || "";
         document.getElementById("problem-count").textContent = result.body.problems;
         document.getElementById("unreviewed-count").textContent = result.body.unreviewed;
-        return true;
       })
       .catch(function () {
-        showError(card, root.getAttribute("data-offline") || "Not saved: the connection failed.");
-        return false;
+        showError(card, root.getAttribute("data-offline"));
       });
+    saving.push(saved);
   }
 
+  // Move on at once: waiting for the save would pull the focus away from whatever the organiser does next.
+  // A refused or failed save shows its message on the card it concerns.
   function decideAndMove(card, verdict) {
-    send(card, verdict).then(function (saved) {
-      if (saved) {
-        select(cards.indexOf(card) + 1);
-      }
-    });
+    send(card, verdict);
+    select(cards.indexOf(card) + 1);
   }
 
   function openLarge(card) {
@@ -109,11 +108,13 @@
     if (!target) {
       return;
     }
-    if (target.tagName === "A") {
-      window.location.href = target.href;
-    } else if (window.confirm(target.getAttribute("data-confirm"))) {
-      target.requestSubmit(target.querySelector("button[type=submit]"));
-    }
+    Promise.all(saving).then(function () {
+      if (target.tagName === "A") {
+        window.location.href = target.href;
+      } else if (window.confirm(target.getAttribute("data-confirm"))) {
+        target.requestSubmit(target.querySelector("button[type=submit]"));
+      }
+    });
   }
 
   cards.forEach(function (card, index) {
@@ -123,9 +124,6 @@
       var button = event.submitter || form.querySelector(".verdict-problem");
       current = index;
       decideAndMove(card, button.value);
-      if (document.activeElement && form.contains(document.activeElement)) {
-        document.activeElement.blur();
-      }
     });
     card.addEventListener("focusin", function () {
       current = index;
