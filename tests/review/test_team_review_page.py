@@ -72,6 +72,9 @@ def test_organiser_sees_pdf_first_page_and_image_thumbnail_cached_privately(app,
     assert not list(Path(app.static_folder).rglob("*.jpg"))
     assert client.get("/documents/1/preview/huge.jpg").status_code == 404
     assert client.get("/documents/4242/preview/thumb.jpg").status_code == 404
+    stale = cache / "ab" / f"{'ab' * 32}-thumb.jpg"  # say, the preview of a file replaced since
+    stale.parent.mkdir()
+    stale.write_bytes(b"old scan")
     with app.app_context():
         purge_private_documents(apply=True)
     assert not list(cache.rglob("*.jpg"))

@@ -68,11 +68,12 @@ def purge_private_documents(apply=False):
     plan = PurgePlan(documents, sum(document.size for document in documents))
     if not apply:
         return plan
-    from .previews import drop_previews  # previews read documents through this module
+    from .previews import drop_all_previews  # previews read documents through this module
 
     storage = get_storage()
+    # A preview is as personal as its document, and some may show files replaced long ago: all go.
+    drop_all_previews()
     for document in plan.documents:
-        drop_previews(document.sha256)  # a preview is as personal as its document
         try:
             storage.delete(document.storage_key, True, document.content_type)
             plan.deleted += 1

@@ -8,6 +8,7 @@ import hashlib
 import io
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -70,6 +71,11 @@ def drop_previews(sha256):
             cache_path(sha256, size).unlink(missing_ok=True)
         except ValueError:
             return
+
+
+def drop_all_previews():
+    """Delete the whole preview cache (the post-tournament purge); previews of kept documents are drawn again."""
+    shutil.rmtree(Path(current_app.instance_path) / "previews", ignore_errors=True)
 
 
 def _pdf_page(data, width):
