@@ -105,6 +105,9 @@ def test_captain_replaces_two_problem_documents_from_the_email(site, app, browse
         assert captain.locator("#team-status-word").inner_text() == "Waiting for review"
         assert captain.locator("#replacement-form input[type=file]").count() == 0
         assert captain.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        captain.goto(f"{link}?_l_=ta")  # the Tamil page, whose words run longer, fits too
+        assert captain.locator("html").get_attribute("lang") == "ta"
+        assert captain.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         phone.close()
 
