@@ -62,7 +62,8 @@ def _sign_in(page, url):
     page.wait_for_url(lambda address: "/login" not in address)
 
 
-def test_captain_replaces_two_problem_documents_from_the_email(site, app, browser, browser_page, make_team,
+def test_captain_replaces_two_problem_documents_from_the_email(site, app, browser, browser_page,
+                                                               make_team,  # noqa: F811  -- the imported fixture
                                                                smtp_server, tmp_path):
     """Organiser rejects; the captain opens the emailed link on a 360 px phone (no sideways scroll), uploads two
     files, and the organiser finds the team in the review queue again."""

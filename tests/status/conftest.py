@@ -52,7 +52,7 @@ def status_link(app):
 
 
 @pytest.fixture
-def problem_team(app, make_team, status_link):
+def problem_team(app, make_team, status_link):  # noqa: F811  -- the imported fixture
     """Return a callable making a team whose Aadhaar (player 1) and pastor's letter are marked as problems;
     it returns (team id, status token)."""
 

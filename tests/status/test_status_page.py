@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Team
+from app.models import AuditEvent, Document, Team
+from app.services.documents.previews import cache_path, preview
 from app.services.documents.storage import ObjectNotFound, get_storage
 from tests.status.conftest import PROBLEMS, documents_of, snapshot
 from tests.support.payloads import jpeg_bytes, pdf_bytes, png_bytes
@@ -116,6 +117,26 @@ def test_replacement_requeues_audits_and_deletes_the_old_files(app, client, prob
                                                                 after[("pastor_letter", None)][2]}
         assert db.session.get(Team, team_id).status == "pending"
         db.session.remove()
+
+
+def test_the_replaced_files_cached_previews_are_deleted(app, client, problem_team):
+    """An organiser looked at the problem files (previews cached); the Aadhaar scan and the letter are the same
+    PDF here, so its preview stays while one of them still names it, and goes with the second replacement; the
+    untouched group photo keeps its own."""
+    team_id, token = problem_team()
+    with app.app_context():
+        documents = {document.kind: document for document in db.session.scalars(
+            select(Document).where(Document.team_id == team_id))}
+        for document in documents.values():
+            preview(document, "thumb")
+        cached = {kind: cache_path(document.sha256, "thumb") for kind, document in documents.items()}
+        db.session.remove()
+    assert all(path.exists() for path in cached.values())
+    assert cached["aadhar"] == cached["pastor_letter"]
+    assert _replace(client, token, {_field(app, team_id, ("aadhar", 1)): NEW_AADHAR}).status_code == 303
+    assert cached["aadhar"].exists()
+    assert _replace(client, token, {_field(app, team_id, ("pastor_letter", None)): NEW_LETTER}).status_code == 303
+    assert not cached["aadhar"].exists() and cached["group_photo"].exists()
 
 
 def test_one_replacement_of_two_requeues_and_leaves_the_other_problem(app, client, problem_team, team_state):

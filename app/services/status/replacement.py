@@ -20,6 +20,7 @@ from ...models import Document, Player, Team, TeamStatusLink
 from ...web.errors import Conflict, NotFound, ValidationFailed
 from ..audit import events as audit
 from ..core.transactions import CommitUnconfirmed, run_in_transaction
+from ..documents.previews import drop_previews
 from ..documents.storage import StorageError, StoredObject, get_storage, resource_type_for
 from ..documents.uploads import discard, sweep_if_pending, upload_all
 from ..registration.register import UploadUnavailable
@@ -107,7 +108,7 @@ def replace_documents(token, form, files, max_bytes):
     new_files = {document_id: obj for document_id, obj in zip(uploads, stored)}
     team_id = status.team.id
     try:
-        outcome, old_files = run_in_transaction(lambda: _commit(team_id, uploads, new_files))
+        outcome, old_files, old_hashes = run_in_transaction(lambda: _commit(team_id, uploads, new_files))
     except CommitUnconfirmed:
         # As in a registration: the new files may be the stored ones now, so both old and new stay.
         log.error("replacement outcome unknown", extra={"event": "documents.replace_unconfirmed",
@@ -117,7 +118,16 @@ def replace_documents(token, form, files, max_bytes):
         discard(storage, stored)
         raise
     discard(storage, old_files)  # deleted now, or queued for the sweep while storage is down
+    _drop_previews_of(old_hashes)
     return outcome
+
+
+def _drop_previews_of(hashes):
+    """Delete the cached previews of replaced files that no document names any more (a scan's picture is as
+    personal as the scan)."""
+    still_named = set(db.session.scalars(select(Document.sha256).where(Document.sha256.in_(hashes))))
+    for sha256 in set(hashes) - still_named:
+        drop_previews(sha256)
 
 
 def _read_uploads(status, form, files, max_bytes):
@@ -162,7 +172,7 @@ def _file_message(error, max_bytes):
 def _commit(team_id, uploads, new_files):
     """Lock the team, re-check each document is still its problem, swap the files, re-queue, audit.
 
-    Returns (Replaced, the old files to delete).
+    Returns (Replaced, the old files to delete, their SHA-256 hashes).
     """
     team = db.session.scalar(select(Team).where(Team.id == team_id).with_for_update(of=Team)
                              .execution_options(populate_existing=True))
@@ -172,9 +182,10 @@ def _commit(team_id, uploads, new_files):
                                         .with_for_update(of=Document).execution_options(populate_existing=True)))
     if len(documents) != len(uploads) or any(d.team_id != team.id or d.verdict != "problem" for d in documents):
         raise Conflict(_("The organisers changed this team's documents meanwhile. Please open the page again."))
-    old_files, replaced = [], []
+    old_files, old_hashes, replaced = [], [], []
     for document in documents:
         old_files.append(_stored(document))
+        old_hashes.append(document.sha256)
         upload, new = uploads[document.id], new_files[document.id]
         details = {"document_id": document.id, "kind": document.kind,
                    "player": document.player.code if document.player else None,
@@ -189,7 +200,7 @@ def _commit(team_id, uploads, new_files):
     if requeued:
         # The state machine's own reopen: its slot and uniqueness checks, audit event and email.
         team = decisions.move(team.id, "reopen", actor=ACTOR)
-    return Replaced(team, replaced, requeued), old_files
+    return Replaced(team, replaced, requeued), old_files, old_hashes
 
 
 def _stored(document):
