@@ -96,6 +96,8 @@ class Config:
     MAIL_BREAKER_FAIL_MAX = env_int("MAIL_BREAKER_FAIL_MAX", 5)
     MAIL_BREAKER_RESET_SECONDS = env_float("MAIL_BREAKER_RESET_SECONDS", 60.0)
     DOCUMENT_URL_SECONDS = env_int("DOCUMENT_URL_SECONDS", 300)
+    # The address captains reach this app at; emails build their links (the private status page) on it.
+    PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://{HOST}:{PORT}")
     DISPLAY_TIMEZONE = env_str("DISPLAY_TIMEZONE", "Asia/Kolkata")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     # Registration writes per client address; public reads (pages, public JSON) have their own, larger budget.
@@ -106,6 +108,9 @@ class Config:
     # Drafts have budgets of their own: one registration sends up to 33 files, each in its own request.
     RATELIMIT_DRAFTS = env_str("RATELIMIT_DRAFTS", "30 per hour")
     RATELIMIT_DRAFT_FILES = env_str("RATELIMIT_DRAFT_FILES", "300 per minute")
+    # A captain's status page per client address: its views, and its replacement uploads.
+    RATELIMIT_STATUS = env_str("RATELIMIT_STATUS", "60 per minute")
+    RATELIMIT_STATUS_UPLOADS = env_str("RATELIMIT_STATUS_UPLOADS", "10 per minute")
     RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "icct26")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -23,20 +23,22 @@ FAB_ROLES = {
     "Organiser": [
         [_exact("Team", "Player", "Document", "TeamDirectory", "Church", "Match", "Tournament", "AuditEvent",
                 "OutboxEmail", "Dashboard"), _exact("can_read", "can_write")],
-        [_exact("Dashboard", "Review queue", "Teams", "Players", "Documents", "Team directory", "Churches",
-                "Matches", "Match list", "Fixture generator", "Operations", "Tournament settings", "Audit log",
-                "Outbox"), _exact("menu_access")],
+        [_exact("Dashboard", "Review queue", "Review next team", "Teams", "Players", "Documents", "Team directory",
+                "Churches", "Matches", "Match list", "Match-day check-in", "Fixture generator", "Operations",
+                "Tournament settings", "Audit log", "Outbox"), _exact("menu_access")],
         SELF_SERVICE,
     ],
     "Scorer": [
         [_exact("Match", "TeamDirectory", "Church"), _exact("can_read")],
         [_exact("Match"), _exact("can_write")],
-        [_exact("Teams", "Team directory", "Matches", "Match list", "Fixture generator"), _exact("menu_access")],
+        [_exact("Teams", "Team directory", "Matches", "Match list", "Match-day check-in", "Fixture generator"),
+         _exact("menu_access")],
         SELF_SERVICE,
     ],
     "Viewer": [
         [_exact("TeamDirectory", "Church", "Match"), _exact("can_read")],
-        [_exact("Teams", "Team directory", "Churches", "Matches", "Match list"), _exact("menu_access")],
+        [_exact("Teams", "Team directory", "Churches", "Matches", "Match list", "Match-day check-in"),
+         _exact("menu_access")],
         SELF_SERVICE,
     ],
 }

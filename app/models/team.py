@@ -11,6 +11,7 @@ TEAM_STATUSES = ("pending", "confirmed", "rejected", "withdrawn")
 SLOT_HOLDING = ("pending", "confirmed")
 PLAYER_ROLES = ("Batsman", "Bowler", "All-Rounder", "Wicket-Keeper")
 DOCUMENT_KINDS = ("pastor_letter", "payment_receipt", "group_photo", "aadhar", "subscription")
+DOCUMENT_VERDICTS = ("ok", "problem")  # NULL: not reviewed yet
 _HOLDS_SLOT = text("status IN ('pending', 'confirmed')")
 
 
@@ -100,6 +101,7 @@ class Document(Model):
                         name="ck_document_kind"),
         CheckConstraint("size >= 0", name="ck_document_size"),
         UniqueConstraint("backend", "storage_key", name="uq_document_storage_key"),
+        CheckConstraint("verdict IS NULL OR verdict IN ('ok', 'problem')", name="ck_document_verdict"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -115,6 +117,11 @@ class Document(Model):
     sha256 = Column(String(64), nullable=False)
     private = Column(Boolean, nullable=False, default=True)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    # The organiser's verdict on this file: NULL until reviewed; a problem's note tells the captain what is wrong.
+    verdict = Column(String(10))
+    verdict_note = Column(Text)
+    verdict_by = Column(String(120))
+    verdict_at = Column(UTCDateTime)
 
     def __repr__(self):
         return f"{self.kind} {self.storage_key}"

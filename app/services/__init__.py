@@ -1,2 +1,2 @@
-"""The business rules, one package per domain: registration, review, matches, churches, directory, documents, mail,
-audit, backup, core."""
+"""The business rules, one package per domain: registration, review, status (the captain's status page), matches,
+churches, directory, documents, mail, audit, backup, core."""

@@ -13,6 +13,7 @@ from .base import AdminModelView, ReadOnlyModelView
 from .edit_forms import player_edit_fields, team_edit_fields
 from .exports import ExportMixin
 from .review import REVIEW_METHODS, ReviewActions
+from .status_links import STATUS_LINK_METHODS, StatusLinkActions
 
 PUBLIC_TEAM_COLUMNS = ["code", "name", "church", "status", "created_at"]
 CONTACT_COLUMNS = ["captain_name", "captain_phone", "captain_email", "captain_whatsapp",
@@ -23,6 +24,11 @@ def _open_link(pk):
     """A link that opens the document in a new tab, through the permission-checked route."""
     return Markup('<a href="{}" target="_blank" rel="noopener">Open</a>').format(
         url_for("DocumentFileView.open_document", pk=pk))
+
+
+def _review_link(code):
+    """The team code as a link to its review page, where the queue's work is done."""
+    return Markup('<a class="review-link" href="{}">{}</a>').format(url_for("TeamReviewView.by_code", code=code), code)
 
 
 def _checked(prepare, item):
@@ -68,7 +74,7 @@ class DocumentModelView(ReadOnlyModelView):
     base_order = ("id", "asc")
 
 
-class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
+class TeamModelView(ReviewActions, StatusLinkActions, ExportMixin, AdminModelView):
     """Teams with contacts, roster and documents, for organisers; decisions are FAB actions.
 
     No add form: organisers register a team through TeamRegistrationView, under the captain's rules.
@@ -76,7 +82,7 @@ class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
 
     datamodel = Interface(Team)
     class_permission_name = "Team"
-    method_permission_name = {**READ_WRITE_METHODS, **REVIEW_METHODS, "export": "read"}
+    method_permission_name = {**READ_WRITE_METHODS, **REVIEW_METHODS, **STATUS_LINK_METHODS, "export": "read"}
     exclude_route_methods = {"add"}
     export_contacts = True
     list_columns = PUBLIC_TEAM_COLUMNS + ["captain_name", "captain_phone"]
@@ -105,6 +111,7 @@ class ReviewQueueModelView(TeamModelView):
 
     list_title = "Review queue"
     base_filters = [["status", FilterEqual, "pending"]]
+    formatters_columns = {"code": _review_link}
     base_order = ("created_at", "asc")
 
 

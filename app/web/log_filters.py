@@ -11,6 +11,8 @@ from .request_id import current_request_id
 EMAIL = re.compile(r"\b([A-Za-z0-9._%+-]{1,2})[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 # An Indian mobile: optional +91/91/0, then ten digits starting 6-9, spaces or dashes allowed between digits.
 PHONE = re.compile(r"(?<![\w+])(?:\+91[\s-]?|91[\s-]?|0)?[6-9](?:[\s-]?\d){9}(?![\w])")
+# A captain's status link holds its secret in the path; the logs keep the page's name, never the token.
+STATUS_TOKEN = re.compile(r"(/status/)[A-Za-z0-9_-]{16,}")
 SECRET_NAMES = ("password", "secret", "token", "authorization", "cookie", "api_key")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 _TRACEBACKS = logging.Formatter()
@@ -23,8 +25,8 @@ def _mask_phone(match):
 
 
 def mask(text):
-    """Mask every email address and Indian mobile number in `text` (idempotent)."""
-    return PHONE.sub(_mask_phone, EMAIL.sub(r"\1***@\2", text))
+    """Mask every email address, Indian mobile number and status-link token in `text` (idempotent)."""
+    return STATUS_TOKEN.sub(r"\1[token]", PHONE.sub(_mask_phone, EMAIL.sub(r"\1***@\2", text)))
 
 
 def _masked(value):

@@ -1,7 +1,7 @@
 """match super over: each side's super-over runs and wickets, for a tie decided by one
 
 Revision ID: 0007_match_result_form
-Revises: 0003_registration_drafts
+Revises: 0006_team_status_links
 Create Date: 2026-12-01 15:45:00
 
 The one result form records a tie settled by a super over. The side that batted second in the match bats first
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_match_result_form"
-down_revision = "0003_registration_drafts"
+down_revision = "0006_team_status_links"
 branch_labels = None
 depends_on = None
 

@@ -317,9 +317,10 @@ def test_team_detail_does_not_grow_with_its_roster(app, login, count_statements)
 
 # Tournament settings, two rule checks (early and under the lock), church upsert, team, players, documents,
 # code counter (on PostgreSQL it also returns the transaction's id, by which a lost COMMIT's fate is learned, so
-# that costs no statement), the renames of team and players (one statement on PostgreSQL), audit event and
-# outbox email. With an Idempotency-Key, its outcome is one more statement in the same transaction.
-REGISTRATION_STATEMENTS = {"postgresql": 11, "sqlite": 12}
+# that costs no statement), the renames of team and players (one statement on PostgreSQL), audit event, the
+# captain's status link and outbox email. With an Idempotency-Key, its outcome is one more statement in the same
+# transaction.
+REGISTRATION_STATEMENTS = {"postgresql": 12, "sqlite": 13}
 
 
 def test_registration_statements_do_not_grow_with_the_team(app, client, count_statements):
@@ -339,3 +340,29 @@ def test_registration_statements_do_not_grow_with_the_team(app, client, count_st
         assert counts == {11: expected, 15: expected}
         assert db.session.scalar(select(func.count()).select_from(Player)) == 11 + 11 + 15
         assert db.session.scalar(select(func.count()).select_from(Document)) == 3 * 3 + 2 * (11 + 11 + 15)
+
+
+def test_status_page_does_not_grow_with_the_problems(app, count_statements):
+    """A captain's status page costs the same with 4 or 13 problem documents (their players shown)."""
+    from app.models import TeamStatusLink
+    from app.services.status.links import replace_link
+
+    seed(app, **SMALL_SEED), seed(app, **LARGE_SEED)
+    tokens = {}
+    with app.app_context():
+        for code in ("ICCT-001", "ICCT-005"):
+            team = db.session.scalar(select(Team).where(Team.code == code))
+            for document in team.documents:
+                document.verdict, document.verdict_note = "problem", f"Unreadable {document.id}"
+            team.status, team.rejection_reason = "rejected", "Unreadable documents"
+            tokens[code] = replace_link(team.id, actor="organiser")
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(TeamStatusLink)) == 2
+        db.session.remove()
+    anonymous, measured = app.test_client(), {}
+    for code, documents in (("ICCT-001", SMALL_SEED["players"] + 2), ("ICCT-005", LARGE_SEED["players"] + 2)):
+        response, statements = count_statements(anonymous, "GET", f"/status/{tokens[code]}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and code in page and page.count('type="file"') == documents
+        measured[code] = statements
+    assert measured["ICCT-001"] == measured["ICCT-005"], measured

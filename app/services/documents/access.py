@@ -68,7 +68,11 @@ def purge_private_documents(apply=False):
     plan = PurgePlan(documents, sum(document.size for document in documents))
     if not apply:
         return plan
+    from .previews import drop_all_previews  # previews read documents through this module
+
     storage = get_storage()
+    # A preview is as personal as its document, and some may show files replaced long ago: all go.
+    drop_all_previews()
     for document in plan.documents:
         try:
             storage.delete(document.storage_key, True, document.content_type)

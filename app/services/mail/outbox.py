@@ -6,7 +6,7 @@ from sqlalchemy import insert
 from ...extensions import db
 from ...models import OutboxEmail
 
-TEMPLATES = ("received", "confirmed", "rejected", "withdrawn", "reopened")
+TEMPLATES = ("received", "confirmed", "rejected", "withdrawn", "reopened", "status_link")
 
 
 def team_recipients(team):

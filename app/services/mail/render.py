@@ -5,13 +5,16 @@ from email.utils import formatdate
 from flask import current_app
 from jinja2 import TemplateNotFound
 
+from ..status.links import link_from_context
+
 LANGUAGES = ("en", "ta")
 
 
 def render_email(row, mail_from):
     """Build the multipart (text and HTML) message for an OutboxEmail row, in the row's language."""
     language = row.language if row.language in LANGUAGES else "en"
-    context = {**row.context, "language": language}
+    # The status page's address is built here, from the sealed token, so no stored row holds a usable link.
+    context = {**row.context, "language": language, "status_url": link_from_context(row.context)}
     text_template = _template(language, row.template, "txt")
     # Top-level `{% set subject = ... %}` in the text template is the one place the subject is written.
     subject = " ".join(str(text_template.make_module(context).subject).split())

@@ -17,6 +17,7 @@ from ..directory import cache as read_cache
 from ..documents.storage import StorageError, get_storage
 from ..documents.uploads import discard, sweep_if_pending, upload_all
 from ..mail import outbox
+from ..status import links as status_links
 from . import statements
 from .submission import InputLimits, RegistrationInput
 
@@ -126,7 +127,9 @@ def _commit(data, language, backend, stored_by_field, before_commit):
     _rename(team, players.values(), provisional, f"ICCT-{number:03d}")
     audit.insert_for_team("team.registered", team, to_status="pending",
                           details={"players": len(data.players), "church": church.name})
-    outbox.insert_team_email(team, "received", player_count=len(data.players), church=church.name)
+    status_token = status_links.insert_for_new_team(team)
+    outbox.insert_team_email(team, "received", player_count=len(data.players), church=church.name,
+                             **status_links.email_context(status_token))
     read_cache.note_change()
     # The team and its players are plain objects outside the session, built from the inserted rows: no read
     # after the commit can fail and turn a stored registration into an error reply (a connection may drop

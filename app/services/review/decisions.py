@@ -11,6 +11,7 @@ from ..audit import events as audit
 from ..core.bootstrap import ensure_tournament
 from ..core.transactions import run_in_transaction
 from ..mail import outbox
+from ..status.emails import rejection_context
 
 MAX_REASON = 500
 
@@ -86,6 +87,14 @@ def check_unique(team):
             raise uniqueness_conflict("uq_team_active_captain_email", team)
 
 
+def move(team_id, action, reason=None, actor=None):
+    """Apply `action` to a team inside the caller's transaction, with every check `decide` makes; return the team.
+
+    For a change that carries a transition with it, such as a captain's replacement documents reopening a team.
+    """
+    return _apply(team_id, TRANSITIONS[action], reason, actor)
+
+
 def allowed_actions(team):
     """The actions that may be applied to `team` in its current state."""
     return [t.action for t in TRANSITIONS.values() if team.status in t.sources]
@@ -139,6 +148,9 @@ def uniqueness_conflict(text, team=None):
 def _email_context(team, transition, reason):
     """What the email needs, frozen at decision time: the roster for a confirmation, the reason for a refusal."""
     context = {"church": team.church.name, "reason": reason}
+    if transition.action == "reject":
+        # The documents to replace, and a new status link to replace them through (the old one is unreadable).
+        context.update(rejection_context(team))
     if transition.action == "confirm":
         tournament = ensure_tournament()
         context.update(

@@ -1,0 +1,210 @@
+"""A captain replaces the documents an organiser marked as problems: the only change the status page can make.
+
+Like a registration, the slow part (checking and storing the files) runs before one short transaction, which
+swaps each document row to its new file, clears its verdict, brings a rejected team back to the review queue
+(through the team state machine, so the church's slot limit holds) and audits it all. The old files are deleted
+only once that transaction is committed, and queued for the sweep when storage is down; on any failure before
+it, the new files are deleted instead.
+"""
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from ...extensions import db
+from ...models import Document, Player, Team, TeamStatusLink
+from ...web.errors import Conflict, NotFound, ValidationFailed
+from ..audit import events as audit
+from ..core.transactions import CommitUnconfirmed, run_in_transaction
+from ..documents.previews import drop_previews
+from ..documents.storage import StorageError, StoredObject, get_storage, resource_type_for
+from ..documents.uploads import discard, sweep_if_pending, upload_all
+from ..registration.register import UploadUnavailable
+from ..registration.validators import FILE_TOO_LARGE, UNSUPPORTED_FILE_TYPE, FieldError, format_size, read_upload
+from ..review import decisions
+from .links import plausible, token_hash
+
+log = logging.getLogger("app.status")
+ACTOR = "captain"
+FIELD_PREFIX = "document_"
+_FIELD_RE = re.compile(r"document_([1-9][0-9]{0,9})")
+FORM_FIELDS = frozenset({"csrf_token"})  # the only text a replacement form sends
+REPLACEABLE_STATUSES = ("pending", "rejected", "confirmed")
+
+
+@dataclass
+class TeamStatus:
+    """What the status page shows: the team (church loaded) and its documents marked as problems."""
+
+    team: Team
+    problems: list = field(default_factory=list)
+
+    @property
+    def can_replace(self):
+        """Whether the page offers replacement uploads."""
+        return bool(self.problems) and self.team.status in REPLACEABLE_STATUSES
+
+
+@dataclass
+class Replaced:
+    """The outcome of a replacement: the team afterwards, the documents replaced, whether it was re-queued."""
+
+    team: Team
+    documents: list
+    requeued: bool
+
+
+def field_name(document):
+    """The form field that carries a document's replacement."""
+    return f"{FIELD_PREFIX}{document.id}"
+
+
+def status_for(token):
+    """The team and problem documents behind a status link, or None for an unknown or revoked token.
+
+    Two statements whatever the team's size: the team with its church, then its problems with their players.
+    """
+    if not plausible(token):
+        return None
+    team = db.session.scalar(select(Team).join(TeamStatusLink, TeamStatusLink.team_id == Team.id)
+                             .where(TeamStatusLink.token_hash == token_hash(token)))
+    if team is None:
+        return None
+    return TeamStatus(team, problem_documents(team.id))
+
+
+def problem_documents(team_id):
+    """A team's documents marked as problems, their players loaded, team documents first then in roster order."""
+    return list(db.session.scalars(
+        select(Document).outerjoin(Player, Document.player_id == Player.id).options(contains_eager(Document.player))
+        .where(Document.team_id == team_id, Document.verdict == "problem")
+        .order_by(Player.position.is_not(None), Player.position, Document.id)))
+
+
+def replace_documents(token, form, files, max_bytes):
+    """Replace the problem documents whose files are in `files` (fields `document_<id>`); return a Replaced.
+
+    Refuses, changing nothing, a form that sends any other field or a file for a document that is not one of
+    this team's problems; NotFound for a token that opens no page.
+    """
+    status = status_for(token)
+    if status is None:
+        raise NotFound("Nothing was found at this address.")
+    uploads = _read_uploads(status, form, files, max_bytes)
+    if status.team.status not in REPLACEABLE_STATUSES:
+        raise Conflict(_("This registration is closed, so its documents can no longer be replaced."))
+    storage = get_storage()
+    prefix = f"replacements/{uuid.uuid4().hex}"
+    items = [(f"{prefix}/{document_id}.{upload.extension}", upload) for document_id, upload in uploads.items()]
+    try:
+        stored = upload_all(storage, items)
+    except StorageError as error:
+        raise UploadUnavailable(_("Document upload is unavailable right now. Please try again shortly.")) from error
+    sweep_if_pending(storage)
+    new_files = {document_id: obj for document_id, obj in zip(uploads, stored)}
+    team_id = status.team.id
+    try:
+        outcome, old_files, old_hashes = run_in_transaction(lambda: _commit(team_id, uploads, new_files))
+    except CommitUnconfirmed:
+        # As in a registration: the new files may be the stored ones now, so both old and new stay.
+        log.error("replacement outcome unknown", extra={"event": "documents.replace_unconfirmed",
+                                                        "storage_prefix": prefix})
+        raise
+    except BaseException:
+        discard(storage, stored)
+        raise
+    discard(storage, old_files)  # deleted now, or queued for the sweep while storage is down
+    _drop_previews_of(old_hashes)
+    return outcome
+
+
+def _drop_previews_of(hashes):
+    """Delete the cached previews of replaced files that no document names any more (a scan's picture is as
+    personal as the scan)."""
+    still_named = set(db.session.scalars(select(Document.sha256).where(Document.sha256.in_(hashes))))
+    for sha256 in set(hashes) - still_named:
+        drop_previews(sha256)
+
+
+def _read_uploads(status, form, files, max_bytes):
+    """{document id: UploadedFile} from the form, checked by the registration's file rules; ValidationFailed
+    naming every refused field (anything but the problem documents' files is refused)."""
+    errors, uploads = {}, {}
+    problems = {document.id for document in status.problems}
+    for name in form:
+        if name not in FORM_FIELDS:
+            errors[name] = _("Only replacement files can be sent from this page; nothing else can be changed here.")
+    for name in files:
+        match = _FIELD_RE.fullmatch(name)
+        if match is None or int(match.group(1)) not in problems:
+            errors[name] = _("This document is not marked as a problem, so it cannot be replaced.")
+            continue
+        if len(files.getlist(name)) > 1:
+            errors[name] = _("Choose one file for each document.")
+            continue
+        try:
+            upload = read_upload(name, files.get(name), max_bytes)
+        except FieldError as error:
+            errors[name] = _file_message(error, max_bytes)
+            continue
+        if upload is not None:
+            uploads[int(match.group(1))] = upload
+    if not uploads and not errors:
+        errors["form"] = _("Choose a new file for at least one of the documents below.")
+    if errors:
+        raise ValidationFailed(errors, message=_("Nothing was replaced. Please correct the highlighted fields."))
+    return uploads
+
+
+def _file_message(error, max_bytes):
+    """The registration's file refusal in the page's language."""
+    if error.code == FILE_TOO_LARGE:
+        return _("The file is larger than %(size)s.", size=format_size(max_bytes))
+    if error.code == UNSUPPORTED_FILE_TYPE:
+        return _("The file must be a PDF, PNG or JPEG.")
+    return error.message
+
+
+def _commit(team_id, uploads, new_files):
+    """Lock the team, re-check each document is still its problem, swap the files, re-queue, audit.
+
+    Returns (Replaced, the old files to delete, their SHA-256 hashes).
+    """
+    team = db.session.scalar(select(Team).where(Team.id == team_id).with_for_update(of=Team)
+                             .execution_options(populate_existing=True))
+    if team is None or team.status not in REPLACEABLE_STATUSES:
+        raise Conflict(_("This registration is closed, so its documents can no longer be replaced."))
+    documents = list(db.session.scalars(select(Document).where(Document.id.in_(list(uploads)))
+                                        .with_for_update(of=Document).execution_options(populate_existing=True)))
+    if len(documents) != len(uploads) or any(d.team_id != team.id or d.verdict != "problem" for d in documents):
+        raise Conflict(_("The organisers changed this team's documents meanwhile. Please open the page again."))
+    old_files, old_hashes, replaced = [], [], []
+    for document in documents:
+        old_files.append(_stored(document))
+        old_hashes.append(document.sha256)
+        upload, new = uploads[document.id], new_files[document.id]
+        details = {"document_id": document.id, "kind": document.kind,
+                   "player": document.player.code if document.player else None,
+                   "from_sha256": document.sha256, "to_sha256": upload.sha256, "note": document.verdict_note}
+        document.backend, document.storage_key, document.private = new.backend, new.key, new.private
+        document.content_type, document.size, document.sha256 = upload.content_type, upload.size, upload.sha256
+        document.verdict = document.verdict_note = document.verdict_by = document.verdict_at = None
+        audit.record("document.replaced", team=team, actor=ACTOR, details=details)
+        replaced.append(document)
+    db.session.flush()
+    requeued = team.status == "rejected"
+    if requeued:
+        # The state machine's own reopen: its slot and uniqueness checks, audit event and email.
+        team = decisions.move(team.id, "reopen", actor=ACTOR)
+    return Replaced(team, replaced, requeued), old_files, old_hashes
+
+
+def _stored(document):
+    """The stored file a document row names, in the shape `discard` deletes."""
+    return StoredObject(key=document.storage_key, backend=document.backend,
+                        resource_type=resource_type_for(document.content_type), private=document.private,
+                        size=document.size, content_type=document.content_type, public_url=None)
