@@ -12,6 +12,7 @@ from ..security import READ_WRITE_METHODS
 from ..services.matches import workflow as matches
 from ..services.matches.fields import local_naive, local_time
 from ..services.matches.fixtures import check_deletable, prepare_match_edit, prepare_new_match
+from ..services.matches.sentences import status_word
 from ..web.errors import AppError, ValidationFailed
 from .base import AdminModelView
 from .match_steps import STEPS
@@ -54,7 +55,8 @@ class MatchModelView(AdminModelView):
                      "started_at": _("Started"), "ended_at": _("Ended"), "overs_limit": _("Overs per side"),
                      "scorecard_url": _("Scorecard"), "round_label": _("Round"), "match_number": _("Match number"),
                      "group_name": _("Group"), "venue": _("Venue"), "status": _("Status")}
-    formatters_columns = {"scheduled_at": local_time, "started_at": local_time, "ended_at": local_time}
+    formatters_columns = {"scheduled_at": local_time, "started_at": local_time, "ended_at": local_time,
+                          "status": status_word}
     add_form_query_rel_fields = edit_form_query_rel_fields = {"team1": CONFIRMED_ONLY, "team2": CONFIRMED_ONLY}
     order_columns = ["round_number", "match_number", "scheduled_at", "status"]
     base_order = ("scheduled_at", "asc")

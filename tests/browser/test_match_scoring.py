@@ -1,5 +1,5 @@
-"""An organiser records a whole result in one form (desktop and a 390 px phone); the public schedule, open in
-another page, shows the result sentence without a reload."""
+"""An organiser records a whole result in one form (desktop and a 390 px phone); the public schedule and
+standings, open in other pages, show the result without a reload."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -21,15 +21,22 @@ def sign_in(page, url, username, password):
 
 
 def record_result(page, url, match_id, toss_winner, scores):
-    """From the match list to the one form: toss, both innings, submit."""
+    """From the match list to the one form: the super-over and played parts follow the result type; toss, both
+    innings, submit."""
     page.goto(f"{url}/matchmodelview/list/")
     page.click(f"a[href*='/matchmodelview/show/{match_id}']")
     page.click("#step-result")
+    page.wait_for_load_state("load")
+    assert not page.is_visible("#super_first_runs")  # only for a tie settled by a super over
+    page.select_option("#result_type", "super_over")
+    assert page.is_visible("#super_first_runs")
+    page.select_option("#result_type", "abandoned")
+    assert page.is_visible("#reason") and not page.is_visible("#first_runs")
+    page.select_option("#result_type", "normal")
     page.select_option("#toss_winner_id", str(toss_winner))
     page.select_option("#toss_choice", "bowl")
     for name, value in scores.items():
         page.fill(f"#{name}", value)
-    page.select_option("#result_type", "normal")
     page.click("#match-step-form button[type=submit]")
     page.wait_for_selector(".alert-success")
 
@@ -52,13 +59,19 @@ def test_organiser_records_a_whole_result_and_the_open_schedule_updates(app, liv
     public_context, admin_context = browser.new_context(**options), browser.new_context(**options)
     try:
         public, admin = public_context.new_page(), admin_context.new_page()
+        violations = []
         for page in (public, admin):
             page.set_default_timeout(20_000)
+            page.on("console", lambda message: violations.append(message.text)
+                    if "Content Security Policy" in message.text else None)
         url = live_server.url
         public.goto(f"{url}/schedule")
         row = f"tr[data-match='{match_id}']"
         assert "Immanuel Eagles vs Trinity Tigers" in public.inner_text(row)
         public.evaluate("window.loadedOnce = true")  # gone if the page reloads
+        standings = public_context.new_page()
+        standings.goto(f"{url}/standings")
+        standings.evaluate("window.loadedOnce = true")
 
         sign_in(admin, url, *make_user("Organiser"))
         record_result(admin, url, match_id, tigers, {
@@ -74,7 +87,12 @@ def test_organiser_records_a_whole_result_and_the_open_schedule_updates(app, liv
             "id => (document.querySelector(`tr[data-match='${id}'] .sentence`) || {}).textContent"
             " === 'Trinity Tigers won by 5 wickets'", arg=match_id)
         assert public.evaluate("window.loadedOnce") is True
+        standings.wait_for_function(
+            "() => (document.querySelector(\"section[data-group='Group A'] tbody tr\") || {}).innerText"
+            "?.split('\\t').slice(0, 7).join(',') === 'Trinity Tigers,1,1,0,0,0,2'")
+        assert standings.evaluate("window.loadedOnce") is True
         assert public.locator(f"#completed {row}").count() == 1
+        assert violations == []
         if viewport:
             assert within(public, f"{row} td.teams", PHONE["width"])
             assert within(public, f"{row} .sentence", PHONE["width"])

@@ -121,3 +121,14 @@ def test_super_over_rules():
         with pytest.raises(ScoreError) as refused:
             super_over_result(tied, first, second)
         assert refused.value.field == field
+
+
+def test_sentences_and_fixture_titles_follow_the_readers_language(client, organiser, pair, make_match):
+    """After /lang/ta the live fragment names the fixture and says the result in Tamil."""
+    warriors, tigers = pair
+    match_id = make_match(warriors, tigers)
+    record(organiser, match_id, warriors)
+    client.get("/lang/ta")
+    fragment = client.get("/schedule/live").get_data(as_text=True)
+    assert "Wesley Warriors 2 ரன்கள் வித்தியாசத்தில் வெற்றி" in fragment
+    assert "Wesley Warriors எதிர் Trinity Tigers" in fragment
