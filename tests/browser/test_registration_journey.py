@@ -109,8 +109,8 @@ def finish(page):
 
 
 def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents):
-    """Each document goes up on its own as it is picked; the submit sends only text and ends on the success page,
-    where nothing of the form is left in the browser's storage."""
+    """Each document goes up on its own as it is picked; the submit sends only text, once however often it is
+    pressed, and ends on the success page, where nothing of the form is left in the browser's storage."""
     page = browser_page
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
@@ -120,7 +120,18 @@ def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents
     wait_received(page, 33)
     assert page.inner_text("#overall-text").endswith("33 of 33")
     assert page.evaluate("document.getElementById('overall-progress').value") == 33
-    code = finish(page)
+    held = []
+    page.route("**/register", lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
+    page.click("#submit-registration")
+    while not held:
+        page.wait_for_timeout(20)
+    assert page.is_disabled("#submit-registration")  # while the submit is on its way...
+    assert page.inner_text("#submit-registration").startswith("Submitting")
+    page.evaluate("document.getElementById('registration-form').requestSubmit()")  # ...a second one is ignored
+    held[0].continue_()
+    page.wait_for_selector("#registration-success", timeout=SLOW)
+    code = page.inner_text("#team-code")
     assert code == "ICCT-001"
     stored = team_documents(site.app, code)
     assert len(stored) == 33 and sum(size for _kind, size, _type in stored) >= 60_000_000

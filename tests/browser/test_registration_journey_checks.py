@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.team import Team
+from tests.browser.test_csp import LISTEN
 from tests.browser.test_registration_journey import record_requests, type_fields, wait_received
 from tests.support import payloads
 from tests.support.live_server import LiveServer
@@ -124,6 +125,7 @@ def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(site, browser
     fake.write_bytes(b"MZ" + b"\x00" * 4000)
     assert photo.stat().st_size > LIMIT
     page = browser_page
+    page.add_init_script(LISTEN)  # the shrinking (decode, canvas, JPEG) must need nothing the CSP forbids
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
     page.goto(f"{site.url}/register")
@@ -139,6 +141,7 @@ def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(site, browser
     assert page.inner_text("#payment_receipt-error") == "Choose a PDF, PNG or JPEG file."
     uploaded = [path.rsplit("/", 1)[1] for method, path, _size in sent if method == "PUT"]
     assert uploaded == ["group_photo"]
+    assert page.evaluate("window.__csp") == []
 
     page.set_input_files("#pastor_letter", small_documents["pdf"])
     page.set_input_files("#payment_receipt", small_documents["jpg"])
