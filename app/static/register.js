@@ -271,6 +271,7 @@
       retry.type = "button";
       retry.className = "secondary retry";
       retry.textContent = M("retry");
+      retry.setAttribute("aria-label", M("retry") + ": " + labelFor(name));
       retry.hidden = true;
       retry.addEventListener("click", () => retryJob(name));
       box.append(bar, percent, text, retry);
@@ -474,6 +475,7 @@
       if (!state.jobs[name] && input(name)) { removeStatus(name); input(name).required = name !== "group_photo"; }
     });
     if (Object.keys(state.files).length) { say(M("draftExpired")); }
+    document.getElementById("files-note").hidden = true;
     state.files = {};
     save();
   }
@@ -646,6 +648,14 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!state.submitting) { trySubmit(); }
+  });
+
+  // Closing the tab while documents are still going up would lose those (the others are in the draft).
+  window.addEventListener("beforeunload", (event) => {
+    if (!state.finished && Object.values(state.jobs).some((job) => job.waiting || job.running)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
 
   // A page restored from the back-forward cache must not keep a locked button.
