@@ -363,6 +363,7 @@
         throw Object.assign(error, { creating: true });
       }
       if (state.jobs[job.field] !== job) { return; }
+      job.token = token;
       const request = drafts.upload(token, job.field, job.blob, job.filename, (loaded, total) => {
         job.loaded = loaded;
         job.total = total;
@@ -402,8 +403,10 @@
       return;
     }
     if (error.gone && !error.creating) {  // the draft expired or was used: start a new one, send this again
-      setToken(null);
-      forgetDraftFiles();
+      if (state.token === job.token) {  // not when another upload already started the new draft
+        setToken(null);
+        forgetDraftFiles();
+      }
       job.waiting = true;
       return;
     }
@@ -566,7 +569,7 @@
     submitButton.textContent = on ? text || M("submitting", { percent: percent || 0 }) : submitLabel;
     const bar = document.getElementById("submit-progress");
     bar.hidden = !on;
-    if (on && percent !== undefined) { bar.value = percent / 100; }
+    if (on && percent !== undefined) { bar.value = percent / 100; } else { bar.removeAttribute("value"); }
   }
 
   // A refused submit comes back as the form page: take its messages and fresh CSRF token, keep everything else.
