@@ -119,7 +119,8 @@ def test_a_submit_cannot_take_another_drafts_files(app, client):
         keys = {row.field: row.storage_key for row in db.session.scalars(select(DraftFile))}
     refused = submit(client, dict(form, **keys), token=other)
     html = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and 'id="pastor_letter-error"' in html and 'id="player_0_aadhar_file-error"' in html
+    assert refused.status_code == 422
+    assert 'id="pastor_letter-error"' in html and 'id="player_0_aadhar_file-error"' in html
     assert counts(app) == (0, 0, 0, 0) and draft_rows(app) == (2, 25, 0) and len(stored_paths(app)) == 25
     assert len(client.get(f"/register/draft/{mine}").get_json()["draft"]["files"]) == 25
 
