@@ -78,6 +78,15 @@ def wait_received(page, count):
     page.locator(".upload[data-state=done]").nth(count - 1).wait_for(timeout=SLOW)
 
 
+def wait_until(page, condition, seconds=30):
+    """Let the page run (and route handlers fire) until `condition()` holds."""
+    for _ in range(seconds * 50):
+        if condition():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("condition not met in time")
+
+
 def team_documents(app, code):
     """(kind, size, content type) of every document stored for the team `code`."""
     with app.app_context():
@@ -124,8 +133,7 @@ def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents
     page.route("**/register", lambda route: held.append(route) if route.request.method == "POST"
                else route.continue_())
     page.click("#submit-registration")
-    while not held:
-        page.wait_for_timeout(20)
+    wait_until(page, lambda: held)
     assert page.is_disabled("#submit-registration")  # while the submit is on its way...
     assert page.inner_text("#submit-registration").startswith("Submitting")
     page.evaluate("document.getElementById('registration-form').requestSubmit()")  # ...a second one is ignored
@@ -198,8 +206,7 @@ def test_a_cut_connection_and_a_reload_need_no_file_picked_again(site, browser_p
     held = cut_after(page, 4)
     pick_files(page, documents)
     wait_received(page, 4)
-    while len(held) < 3:  # three uploads under way when the connection drops
-        page.wait_for_timeout(20)
+    wait_until(page, lambda: len(held) >= 3)  # three uploads under way when the connection drops
     context.set_offline(True)
     for route in held:
         route.abort("internetdisconnected")
