@@ -238,7 +238,8 @@ def test_a_cut_connection_and_a_reload_need_no_file_picked_again(site, browser_p
 
 
 def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(site, browser, documents):
-    """At 360 px nothing scrolls sideways: the empty form, with upload states and with the error summary."""
+    """At 360 px nothing scrolls sideways: the empty form in both languages, with upload states and the error
+    summary, and without JavaScript."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     overflow = "document.scrollingElement.scrollWidth - window.innerWidth"
@@ -253,6 +254,16 @@ def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(site, browser
         page.fill("#captain_phone", "12345")
         page.click("#submit-registration")
         page.wait_for_selector("#error-summary a[href='#captain_phone']")
+        assert page.evaluate(overflow) <= 0
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, java_script_enabled=False)
+    page = context.new_page()
+    try:  # without the script: the player-count form, and the server's summary after a refused post
+        page.goto(f"{site.url}/register")
+        assert page.is_visible("#player-count-form") and page.evaluate(overflow) <= 0
+        page.click("#submit-registration")
+        page.wait_for_selector("#error-summary a[href='#team_name']")
         assert page.evaluate(overflow) <= 0
     finally:
         context.close()
