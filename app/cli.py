@@ -6,6 +6,8 @@ from flask_migrate import upgrade
 from .services.churches.rules import seed_churches
 from .services.core import bootstrap
 
+SWEEP_BATCH = 200
+
 
 def register_cli(app):
     """Attach the operator commands to the app's CLI."""
@@ -50,7 +52,11 @@ def register_cli(app):
         from .services.registration.drafts.sweep import sweep_expired_drafts
 
         click.echo(f"Removed {sweep_expired_drafts()} expired drafts.")
-        click.echo(f"Deleted {sweep_pending_deletions(get_storage())} queued files.")
+        storage, deleted, batch = get_storage(), 0, SWEEP_BATCH
+        while batch == SWEEP_BATCH:  # a full batch may leave more behind; a short one means done or storage down
+            batch = sweep_pending_deletions(storage, limit=SWEEP_BATCH)
+            deleted += batch
+        click.echo(f"Deleted {deleted} queued files.")
 
     @app.cli.command("create-admin")
     @click.option("--username", required=True)

@@ -34,7 +34,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..services.registration.drafts.files import put_file, remove_file
 from ..services.registration.drafts.store import create_draft, describe, find_draft
 from ..services.registration.validators import format_size
-from ..web.errors import error_response
+from ..web.errors import HTTP_CODES, HTTP_MESSAGES, error_response
 
 drafts_bp = Blueprint("drafts", __name__, url_prefix="/register/draft")
 # A document's multipart body: the file plus room for its part headers.
@@ -63,6 +63,8 @@ def _csrf_failed(_error):
 
 @drafts_bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_error):
+    if request.endpoint != "drafts.upload":
+        return error_response(413, HTTP_CODES[413], HTTP_MESSAGES[413])
     limit = format_size(current_app.config["MAX_FILE_BYTES"])
     field = (request.view_args or {}).get("field", "file")
     message = _("File is larger than %(limit)s.", limit=limit)

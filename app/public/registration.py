@@ -113,8 +113,10 @@ def teams():
         "public/teams.html", teams=directory.team_page(("confirmed",), page=1, page_size=500)[0]))
 
 
-def player_rows(tournament, values):
-    """How many player rows to show: those submitted (kept on error) or the minimum."""
+def player_rows(tournament, values=None):
+    """How many player rows to show: those submitted (`values`, else the posted form; kept on error) or the
+    minimum."""
+    values = request.form if values is None else values
     indexes = (whole_number(key.split("_")[1]) for key in values if key.startswith("player_"))
     submitted = {index for index in indexes if index is not None}
     count = max(tournament.min_players, (max(submitted) + 1) if submitted else 0)

@@ -37,19 +37,30 @@ window.ICCT26 = window.ICCT26 || {};
     try { return JSON.parse(text); } catch (error) { return null; }
   }
 
+  // A request that moves no byte for this long is taken as a dropped connection (a mobile link can stall
+  // without ever failing); the upload is then retried like any lost one.
+  const STALL_MS = 45000;
+
   // One XMLHttpRequest (fetch has no upload progress); resolves with the JSON body, rejects with a DraftError.
   function send(method, url, csrf, body, onProgress) {
     let xhr;
+    let watchdog = null;
     const promise = new Promise((resolve, reject) => {
       xhr = new XMLHttpRequest();
+      const alive = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => xhr.abort(), STALL_MS);
+      };
       xhr.open(method, url);
       xhr.setRequestHeader("X-CSRFToken", csrf);
       xhr.setRequestHeader("Accept", "application/json");
-      if (onProgress) {
-        xhr.upload.addEventListener("progress", (event) => {
-          if (event.lengthComputable) { onProgress(event.loaded, event.total); }
-        });
-      }
+      xhr.upload.addEventListener("progress", (event) => {
+        alive();
+        if (onProgress && event.lengthComputable) { onProgress(event.loaded, event.total); }
+      });
+      xhr.addEventListener("progress", alive);
+      xhr.addEventListener("loadend", () => clearTimeout(watchdog));
+      alive();
       xhr.addEventListener("load", () => {
         const json = parse(xhr.responseText);
         if (xhr.status >= 200 && xhr.status < 300) { resolve(json || {}); } else { reject(new DraftError(xhr.status, json)); }

@@ -271,6 +271,7 @@
       retry.type = "button";
       retry.className = "secondary retry";
       retry.textContent = M("retry");
+      retry.setAttribute("aria-label", M("retry") + ": " + labelFor(name));
       retry.hidden = true;
       retry.addEventListener("click", () => retryJob(name));
       box.append(bar, percent, text, retry);
@@ -362,6 +363,7 @@
         throw Object.assign(error, { creating: true });
       }
       if (state.jobs[job.field] !== job) { return; }
+      job.token = token;
       const request = drafts.upload(token, job.field, job.blob, job.filename, (loaded, total) => {
         job.loaded = loaded;
         job.total = total;
@@ -401,8 +403,10 @@
       return;
     }
     if (error.gone && !error.creating) {  // the draft expired or was used: start a new one, send this again
-      setToken(null);
-      forgetDraftFiles();
+      if (state.token === job.token) {  // not when another upload already started the new draft
+        setToken(null);
+        forgetDraftFiles();
+      }
       job.waiting = true;
       return;
     }
@@ -474,6 +478,7 @@
       if (!state.jobs[name] && input(name)) { removeStatus(name); input(name).required = name !== "group_photo"; }
     });
     if (Object.keys(state.files).length) { say(M("draftExpired")); }
+    document.getElementById("files-note").hidden = true;
     state.files = {};
     save();
   }
@@ -564,7 +569,7 @@
     submitButton.textContent = on ? text || M("submitting", { percent: percent || 0 }) : submitLabel;
     const bar = document.getElementById("submit-progress");
     bar.hidden = !on;
-    if (on && percent !== undefined) { bar.value = percent / 100; }
+    if (on && percent !== undefined) { bar.value = percent / 100; } else { bar.removeAttribute("value"); }
   }
 
   // A refused submit comes back as the form page: take its messages and fresh CSRF token, keep everything else.
@@ -646,6 +651,14 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!state.submitting) { trySubmit(); }
+  });
+
+  // Closing the tab while documents are still going up would lose those (the others are in the draft).
+  window.addEventListener("beforeunload", (event) => {
+    if (!state.finished && Object.values(state.jobs).some((job) => job.waiting || job.running)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
 
   // A page restored from the back-forward cache must not keep a locked button.

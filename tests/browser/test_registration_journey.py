@@ -78,6 +78,15 @@ def wait_received(page, count):
     page.locator(".upload[data-state=done]").nth(count - 1).wait_for(timeout=SLOW)
 
 
+def wait_until(page, condition, seconds=30):
+    """Let the page run (and route handlers fire) until `condition()` holds."""
+    for _ in range(seconds * 50):
+        if condition():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("condition not met in time")
+
+
 def team_documents(app, code):
     """(kind, size, content type) of every document stored for the team `code`."""
     with app.app_context():
@@ -109,8 +118,8 @@ def finish(page):
 
 
 def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents):
-    """Each document goes up on its own as it is picked; the submit sends only text and ends on the success page,
-    where nothing of the form is left in the browser's storage."""
+    """Each document goes up on its own as it is picked; the submit sends only text, once however often it is
+    pressed, and ends on the success page, where nothing of the form is left in the browser's storage."""
     page = browser_page
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
@@ -120,7 +129,17 @@ def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents
     wait_received(page, 33)
     assert page.inner_text("#overall-text").endswith("33 of 33")
     assert page.evaluate("document.getElementById('overall-progress').value") == 33
-    code = finish(page)
+    held = []
+    page.route("**/register", lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
+    page.click("#submit-registration")
+    wait_until(page, lambda: held)
+    assert page.is_disabled("#submit-registration")  # while the submit is on its way...
+    assert page.inner_text("#submit-registration").startswith("Submitting")
+    page.evaluate("document.getElementById('registration-form').requestSubmit()")  # ...a second one is ignored
+    held[0].continue_()
+    page.wait_for_selector("#registration-success", timeout=SLOW)
+    code = page.inner_text("#team-code")
     assert code == "ICCT-001"
     stored = team_documents(site.app, code)
     assert len(stored) == 33 and sum(size for _kind, size, _type in stored) >= 60_000_000
@@ -187,8 +206,7 @@ def test_a_cut_connection_and_a_reload_need_no_file_picked_again(site, browser_p
     held = cut_after(page, 4)
     pick_files(page, documents)
     wait_received(page, 4)
-    while len(held) < 3:  # three uploads under way when the connection drops
-        page.wait_for_timeout(20)
+    wait_until(page, lambda: len(held) >= 3)  # three uploads under way when the connection drops
     context.set_offline(True)
     for route in held:
         route.abort("internetdisconnected")
@@ -220,7 +238,8 @@ def test_a_cut_connection_and_a_reload_need_no_file_picked_again(site, browser_p
 
 
 def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(site, browser, documents):
-    """At 360 px nothing scrolls sideways: the empty form, with upload states and with the error summary."""
+    """At 360 px nothing scrolls sideways: the empty form in both languages, with upload states and the error
+    summary, and without JavaScript."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     overflow = "document.scrollingElement.scrollWidth - window.innerWidth"
@@ -235,6 +254,16 @@ def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(site, browser
         page.fill("#captain_phone", "12345")
         page.click("#submit-registration")
         page.wait_for_selector("#error-summary a[href='#captain_phone']")
+        assert page.evaluate(overflow) <= 0
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, java_script_enabled=False)
+    page = context.new_page()
+    try:  # without the script: the player-count form, and the server's summary after a refused post
+        page.goto(f"{site.url}/register")
+        assert page.is_visible("#player-count-form") and page.evaluate(overflow) <= 0
+        page.click("#submit-registration")
+        page.wait_for_selector("#error-summary a[href='#team_name']")
         assert page.evaluate(overflow) <= 0
     finally:
         context.close()

@@ -4,13 +4,16 @@ keeps every uploaded document."""
 import os
 import struct
 import zlib
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
+from app.models.draft import RegistrationDraft
 from app.models.team import Team
+from tests.browser.test_csp import LISTEN
 from tests.browser.test_registration_journey import record_requests, type_fields, wait_received
 from tests.support import payloads
 from tests.support.live_server import LiveServer
@@ -124,6 +127,7 @@ def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(site, browser
     fake.write_bytes(b"MZ" + b"\x00" * 4000)
     assert photo.stat().st_size > LIMIT
     page = browser_page
+    page.add_init_script(LISTEN)  # the shrinking (decode, canvas, JPEG) must need nothing the CSP forbids
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
     page.goto(f"{site.url}/register")
@@ -139,6 +143,7 @@ def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(site, browser
     assert page.inner_text("#payment_receipt-error") == "Choose a PDF, PNG or JPEG file."
     uploaded = [path.rsplit("/", 1)[1] for method, path, _size in sent if method == "PUT"]
     assert uploaded == ["group_photo"]
+    assert page.evaluate("window.__csp") == []
 
     page.set_input_files("#pastor_letter", small_documents["pdf"])
     page.set_input_files("#payment_receipt", small_documents["jpg"])
@@ -161,3 +166,58 @@ def test_checks_speak_the_pages_language(site, browser_page):
     assert page.inner_text("#team_name-error") == "இந்தப் புலம் கட்டாயம்."
     assert page.inner_text("#pastor_letter-error") == "இந்த ஆவணத்தை இணைக்கவும்."
     assert page.inner_text("#form-message-text") == "குறிக்கப்பட்ட புலங்களைத் திருத்தவும்."
+
+
+def test_without_javascript_the_server_summary_links_to_each_field(site, browser):
+    """With JavaScript off, a refused post comes back with a summary whose links lead to each field."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        form, _files = payloads.registration(players=PLAYERS, captain_phone="12345")
+        page.goto(f"{site.url}/register")
+        type_fields(page, form, players=PLAYERS)
+        page.click("#submit-registration")
+        page.wait_for_selector("#error-summary a")
+        links = page.eval_on_selector_all("#error-summary a", "links => links.map(a => a.getAttribute('href'))")
+        assert "#captain_phone" in links and "#pastor_letter" in links and "#player_0_aadhar_file" in links
+        assert "10-digit" in page.inner_text("#error-summary a[href='#captain_phone']")
+        page.click("#error-summary a[href='#captain_phone']")
+        assert page.url.endswith("#captain_phone")
+        assert page.input_value("#team_name") == form["team_name"]
+    finally:
+        context.close()
+
+
+def expire_drafts(app):
+    """Every draft's day is over."""
+    with app.app_context():
+        db.session.execute(update(RegistrationDraft).values(expires_at=datetime.now(timezone.utc) - timedelta(1)))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_a_draft_that_expired_asks_for_its_documents_again_and_keeps_the_text(site, browser_page, small_documents):
+    """The submit of a draft whose day is over is refused; the page says the documents must be attached again,
+    keeps every typed field, and the documents attached again go to a new draft that registers."""
+    page = browser_page
+    sent = record_requests(page)
+    form, _files = payloads.registration(players=PLAYERS)
+    page.goto(f"{site.url}/register")
+    type_fields(page, form, players=PLAYERS)
+    page.set_input_files("#pastor_letter", small_documents["pdf"])
+    page.set_input_files("#payment_receipt", small_documents["jpg"])
+    pick_player_files(page, small_documents)
+    wait_received(page, 2 + 2 * PLAYERS)
+    expire_drafts(site.app)
+    page.click("#submit-registration")
+    page.wait_for_selector(".notice:has-text('expired')")
+    assert page.locator(".upload[data-state=done]").count() == 0
+    assert page.input_value("#team_name") == form["team_name"]
+    assert page.is_enabled("#submit-registration")
+
+    page.set_input_files("#pastor_letter", small_documents["pdf"])
+    page.set_input_files("#payment_receipt", small_documents["jpg"])
+    pick_player_files(page, small_documents)
+    page.click("#submit-registration")
+    page.wait_for_selector("#registration-success", timeout=30_000)
+    assert [path for method, path, _size in sent if method == "POST" and "draft" in path] == ["register/draft"] * 2

@@ -11,6 +11,7 @@ from app.models import AuditEvent, Document, DraftFile, OutboxEmail, PendingDele
 from tests.registration.test_drafts_http import expire
 from tests.support import payloads
 from tests.support.drafts import draft_rows, fill_draft, put_file, start_draft, stored_paths
+from tests.support.waiting import wait_for
 
 
 def submit(client, form, files=None, token=None):
@@ -119,7 +120,8 @@ def test_a_submit_cannot_take_another_drafts_files(app, client):
         keys = {row.field: row.storage_key for row in db.session.scalars(select(DraftFile))}
     refused = submit(client, dict(form, **keys), token=other)
     html = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and 'id="pastor_letter-error"' in html and 'id="player_0_aadhar_file-error"' in html
+    assert refused.status_code == 422
+    assert 'id="pastor_letter-error"' in html and 'id="player_0_aadhar_file-error"' in html
     assert counts(app) == (0, 0, 0, 0) and draft_rows(app) == (2, 25, 0) and len(stored_paths(app)) == 25
     assert len(client.get(f"/register/draft/{mine}").get_json()["draft"]["files"]) == 25
 
@@ -162,3 +164,38 @@ def test_the_same_draft_submitted_twice_at_once_makes_one_team(app, live_server)
     assert [a.status_code for a in answers] == [303, 303], [a.text[:500] for a in answers]
     assert {a.headers["Location"] for a in answers} == {"/register/done/ICCT-001"}
     assert counts(app) == (1, 25, 1, 1)
+
+
+def test_a_draft_file_removed_while_the_submit_runs_is_not_recorded(cloud_app, cloud_server, fake_cloudinary):
+    """The submit uploads a posted file (held at Cloudinary) while the captain removes one of the draft's files:
+    the submit is refused rather than record a deleted file; its own upload is deleted and the draft keeps the rest."""
+    form, files = payloads.registration()
+    session = requests.Session()
+    base = cloud_server.url
+    token = session.post(f"{base}/register/draft").json()["draft"]["token"]
+    for field, (name, content, kind) in files.items():
+        assert session.put(f"{base}/register/draft/{token}/files/{field}",
+                           files={"file": (name, content, kind)}).status_code == 200
+    answers = {}
+    fake_cloudinary.hold()
+
+    def submit_with_a_new_letter():
+        answers["submit"] = session.post(f"{base}/register", data=dict(form, draft_token=token), timeout=60,
+                                         files={"pastor_letter": ("new.pdf", payloads.pdf_bytes(4000))})
+
+    def remove_the_receipt():
+        answers["remove"] = requests.delete(f"{base}/register/draft/{token}/files/payment_receipt", timeout=60)
+
+    submit = threading.Thread(target=submit_with_a_new_letter)
+    submit.start()
+    wait_for(lambda: fake_cloudinary.waiting_at_gate == 1)
+    remove = threading.Thread(target=remove_the_receipt)
+    remove.start()
+    wait_for(lambda: fake_cloudinary.waiting_at_gate == 2)  # the removal is committed; its destroy is held
+    fake_cloudinary.release()
+    submit.join()
+    remove.join()
+    assert answers["remove"].status_code == 204
+    assert answers["submit"].status_code == 422 and "changed while the registration" in answers["submit"].text
+    assert counts(cloud_app) == (0, 0, 0, 0) and draft_rows(cloud_app) == (1, 24, 0)
+    assert len(fake_cloudinary.live_assets) == 24

@@ -1,6 +1,7 @@
 """Registration drafts over HTTP: start, upload, replace, remove; every refusal in the JSON error shape with
 nothing stored; tokens stored only hashed; local storage."""
 import hashlib
+import io
 import re
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -192,3 +193,13 @@ def test_drafts_have_their_own_rate_limits(app_factory):
     over = put_file(client, token, "player_0_subscription_file", pdf_bytes())
     assert over.status_code == 429 and over.get_json()["error_code"] == "RATE_LIMIT_EXCEEDED"
     assert draft_rows(app) == (2, 4, 0) and len(stored_paths(app)) == 4
+
+
+def test_a_body_over_ten_mib_to_start_a_draft_is_refused_as_too_large(app_factory):
+    """Only an upload's body is sized for a document: a form body over 10 MiB to start a draft is BODY_TOO_LARGE
+    (the CSRF check reads it first), in JSON."""
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    response = app.test_client().post("/register/draft", content_type="multipart/form-data",
+                                      data={"file": (io.BytesIO(b"x" * (10 * 1024 * 1024 + 1)), "big.pdf")})
+    assert response.status_code == 413 and response.get_json()["error_code"] == "BODY_TOO_LARGE"
+    assert draft_rows(app) == (0, 0, 0)

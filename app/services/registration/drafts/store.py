@@ -14,6 +14,7 @@ from ....extensions import db
 from ....models import RegistrationDraft, utcnow
 from ....web.errors import AppError, NotFound, ValidationFailed
 from ..register import input_limits, registration_body_limit
+from ..validators import format_size
 
 # secrets.token_urlsafe(32): 32 random bytes in 43 URL-safe characters. Anything else is no token of ours.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -96,8 +97,8 @@ def check_caps(files, field, size):
         raise DraftFull(_("This draft already holds %(count)s documents, the most it may hold.", count=len(others)),
                         details={"field": field, "max_files": max_files})
     if sum(file.size for file in others) + size > max_bytes:
-        raise DraftFull(_("The documents of this draft would exceed %(limit)s MiB in all.",
-                          limit=max_bytes // (1024 * 1024)), details={"field": field, "max_bytes": max_bytes})
+        raise DraftFull(_("The documents of this draft would exceed %(limit)s in all.", limit=format_size(max_bytes)),
+                        details={"field": field, "max_bytes": max_bytes})
 
 
 def describe_file(file):

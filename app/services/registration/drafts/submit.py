@@ -1,10 +1,11 @@
 """The final submit with a draft: the registration service with the draft's stored files, handed to the team in
 its own transaction; a replayed submit answers with the team the draft became."""
+from flask_babel import gettext as _
 from sqlalchemy import delete, insert, literal, select, update
 
 from ....extensions import db
 from ....models import DraftFile, PendingDeletion, RegistrationDraft, Team, utcnow
-from ....web.errors import AppError, ValidationFailed
+from ....web.errors import AppError, Conflict, ValidationFailed
 from ...documents.storage import StoredObject, get_storage, resource_type_for
 from ..register import check_open, input_limits, register_team
 from ..submission import RegistrationInputError, UploadedFile, parse_registration
@@ -25,11 +26,11 @@ def register_with_draft(token, form, files, language="en"):
         data = parse_registration(form, files, input_limits(), stored)
     except RegistrationInputError as error:
         raise ValidationFailed(error.fields, error.error_code, error.message) from error
-    used = {upload.field for _kind, upload in data.files() if upload.stored is not None}
-    leftovers = [file.field for file in draft.files if file.field not in used]
+    used = sorted(upload.stored.key for _kind, upload in data.files() if upload.stored is not None)
+    leftovers = len(draft.files) > len(used)
     draft_id = draft.id
     try:
-        return register_team(data, language, before_commit=lambda team: _hand_over(draft_id, team, leftovers))
+        return register_team(data, language, before_commit=lambda team: _hand_over(draft_id, team, used, leftovers))
     except AppError:
         # The same draft submitted twice at once: the first one's team is the answer to both.
         db.session.rollback()
@@ -47,9 +48,10 @@ def _as_upload(file):
                         size=file.size, sha256=file.sha256, original_name=file.filename, stored=stored)
 
 
-def _hand_over(draft_id, team, leftovers):
-    """Inside the registration's transaction: mark the draft submitted by `team`, let go of its files (the
-    team's document rows now name those it used) and queue the others for deletion."""
+def _hand_over(draft_id, team, used, leftovers):
+    """Inside the registration's transaction: mark the draft submitted by `team` and let go of its files (the
+    team's document rows now name the `used` keys); with `leftovers`, the files the team did not take (a file
+    posted instead, a player row removed) are queued for deletion."""
     now = utcnow()
     drafts, files = RegistrationDraft.__table__, DraftFile.__table__
     taken = db.session.execute(update(drafts).where(drafts.c.id == draft_id, drafts.c.submitted_at.is_(None),
@@ -57,14 +59,21 @@ def _hand_over(draft_id, team, leftovers):
                                .values(team_id=team.id, submitted_at=now)).rowcount
     if not taken:
         raise DraftNotFound()  # submitted by a concurrent request, or expired while this one ran
+    # Under the draft's lock now: a file replaced or removed since the draft was read is no longer its own (and
+    # may be deleted already), so the team must not record it.
     if leftovers:
         queued = PendingDeletion.__table__
         db.session.execute(insert(queued).from_select(
             ["backend", "storage_key", "content_type", "private", "attempts", "created_at"],
             select(files.c.backend, files.c.storage_key, files.c.content_type, files.c.private, literal(0),
                    literal(now, PendingDeletion.created_at.type))
-            .where(files.c.draft_id == draft_id, files.c.field.in_(leftovers))))
-    db.session.execute(delete(files).where(files.c.draft_id == draft_id))
+            .where(files.c.draft_id == draft_id, files.c.storage_key.not_in(used))))
+    kept = db.session.execute(delete(files).where(files.c.draft_id == draft_id, files.c.storage_key.in_(used)))
+    if kept.rowcount != len(used):
+        raise Conflict(_("Some documents changed while the registration was being sent. Please submit again."),
+                       details={"field": "form"})
+    if leftovers:
+        db.session.execute(delete(files).where(files.c.draft_id == draft_id))
 
 
 def _submitted(draft_id):

@@ -1,0 +1,67 @@
+"""Registration drafts run a fixed number of SQL statements: an upload and a listing whatever the draft holds, the
+final submit whatever the team's size."""
+import io
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Document
+from tests.perf.test_statement_counts import count_statements  # noqa: F401  (the shared fixture)
+from tests.support import payloads
+from tests.support.drafts import fill_draft, start_draft
+
+# Find the draft and its files (2), the tournament's roster size for the field name (1); in the upload's
+# transaction lock the draft, read its files, insert the row (3).
+NEW_FILE_STATEMENTS = 6
+# The same, with the row updated and the old file's deletion queued (+1), then that queue entry deleted once the
+# file is gone (+1).
+REPLACEMENT_STATEMENTS = 8
+LISTING_STATEMENTS = 2
+# The registration's own statements (tests/perf/test_statement_counts.py: 11 on PostgreSQL, 12 on SQLite) plus the
+# draft's: find it and its files (2); in the registration's transaction mark it submitted and let go of its files (2).
+SUBMIT_STATEMENTS = {"postgresql": 15, "sqlite": 16}
+
+
+def upload(client, count_statements, token, field, size):  # noqa: F811
+    response, statements = count_statements(client, "PUT", f"/register/draft/{token}/files/{field}",
+                                            data={"file": (io.BytesIO(payloads.pdf_bytes(size)), "x.pdf")},
+                                            content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    return statements
+
+
+def test_draft_uploads_and_listings_do_not_grow_with_the_draft(app, client, count_statements):  # noqa: F811
+    """The first file and the twenty-first cost the same; so does listing 1 file or 21."""
+    token = start_draft(client)
+    first = upload(client, count_statements, token, "pastor_letter", 2048)
+    listed_one = count_statements(client, "GET", f"/register/draft/{token}")[1]
+    for index in range(10):
+        for kind in ("aadhar", "subscription"):
+            upload(client, count_statements, token, f"player_{index}_{kind}_file", 2048)
+    late = upload(client, count_statements, token, "payment_receipt", 2048)
+    replaced = upload(client, count_statements, token, "payment_receipt", 3000)
+    listed_many = count_statements(client, "GET", f"/register/draft/{token}")[1]
+    assert (first, late, replaced) == (NEW_FILE_STATEMENTS, NEW_FILE_STATEMENTS, REPLACEMENT_STATEMENTS)
+    assert listed_one == listed_many == LISTING_STATEMENTS
+
+
+def test_the_final_submit_does_not_grow_with_the_team(app, client, count_statements):  # noqa: F811
+    """11 and 15 players submitted from their drafts: the same statements, the registration's own plus the
+    draft's (find it and its files; in the transaction mark it submitted and let go of its files)."""
+
+    def submit(players, church):
+        form, files = payloads.registration(players=players, church=church)
+        token = start_draft(client)
+        fill_draft(client, token, files)
+        data = dict(form, draft_token=token)
+        response, statements = count_statements(client, "POST", "/register", data=data,
+                                                content_type="multipart/form-data")
+        assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+        return statements
+
+    submit(11, "Warm Up Church")  # the first registration also looks for queued deletions
+    counts = {players: submit(players, f"Church of {players}") for players in (11, 15)}
+    with app.app_context():
+        expected = SUBMIT_STATEMENTS[db.engine.dialect.name]
+        assert counts == {11: expected, 15: expected}
+        assert db.session.scalar(select(func.count()).select_from(Document)) == 25 + 25 + 33
