@@ -111,3 +111,24 @@ def test_problem_documents_list_team_files_first_then_roster_order(app, make_tea
         assert rejection_reason(db.session.get(Team, other_id)) != ""
         set_verdict(_documents(other_id)[("aadhar", 1)], None)
         assert rejection_reason(db.session.get(Team, other_id)) == ""
+
+
+def test_a_long_list_of_problems_still_fits_a_reason(app, make_team):
+    """Fifteen problems with long notes drop the notes; the reason always fits the 500 characters allowed."""
+    from tests.support.review_factories import PDF, _document
+
+    team_id = make_team(players=15)
+    with app.app_context():
+        team = db.session.get(Team, team_id)
+        for player in team.players[1:]:
+            _document(team, player, "aadhar", f"{player.code}/aadhar.pdf", PDF)
+        db.session.commit()
+        ids = [document.id for document in team.documents]
+        for document_id in ids[:5]:
+            set_verdict(document_id, "problem", "n" * 200)
+        reason = rejection_reason(db.session.get(Team, team_id))
+        assert len(reason) <= 500 and "nnn" not in reason and "Player 02" in reason
+        for document_id in ids:
+            set_verdict(document_id, "problem", "n" * 200)
+        assert rejection_reason(db.session.get(Team, team_id)) == (
+            f"Please replace the {len(ids)} documents listed in this email.")

@@ -1,5 +1,5 @@
 """Per-document verdicts (OK or problem, with a note), audited; the problems make a rejection's reason."""
-from flask_babel import force_locale, lazy_gettext
+from flask_babel import force_locale, lazy_gettext, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -63,10 +63,24 @@ def describe(document):
 
 def rejection_reason(team):
     """A rejection reason, in the captain's language, listing every document of `team` marked as a problem;
-    '' when there is none."""
+    '' when there is none. Too long for a reason, it drops the notes, then names only how many there are (the
+    email lists each document anyway)."""
+    from .decisions import MAX_REASON  # decisions' email imports this module
+
     problems = problem_documents(team)
     if not problems:
         return ""
     with force_locale(team.language or "en"):
-        return _("Please replace these documents: %(documents)s.",
-                 documents="; ".join(describe(document) for document in problems))
+        for describe_one in (describe, _without_note):
+            reason = _("Please replace these documents: %(documents)s.",
+                       documents="; ".join(describe_one(document) for document in problems))
+            if len(reason) <= MAX_REASON:
+                return reason
+        return ngettext("Please replace the %(num)d document listed in this email.",
+                        "Please replace the %(num)d documents listed in this email.", len(problems))
+
+
+def _without_note(document):
+    """A document's kind and player, without the organiser's note."""
+    owner = f" ({document.player.name}, {document.player.code})" if document.player else ""
+    return f"{KIND_LABELS.get(document.kind, document.kind)}{owner}"
