@@ -1,7 +1,6 @@
 """Public schedule, match and standings pages."""
 from flask import render_template
 
-from ..services.matches.fields import local_time
 from ..services.matches.points_tables import scheduled_matches, standings_tables
 from ..services.matches.readouts import innings_of, result_of, score_text, team_name
 from ..services.matches.standings import format_nrr
@@ -13,7 +12,7 @@ SECTIONS = (("live", ("live",)), ("upcoming", ("scheduled",)), ("completed", ("c
 
 
 def _helpers():
-    return {"local_time": local_time, "score_text": score_text, "innings_of": innings_of, "result_of": result_of,
+    return {"score_text": score_text, "innings_of": innings_of, "result_of": result_of,
             "team_name": team_name, "format_nrr": format_nrr}
 
 
