@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.public_pages import public_paths, register_through_the_form
+from tests.support.public_pages import public_paths, register_through_the_form, submit_the_empty_form
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +43,7 @@ def test_public_pages_have_no_serious_accessibility_violation(public_site, audit
         page.goto(public_site.url + path)
         assert page.get_attribute("html", "lang") == language
         found[path] = violations(page)
-    page.goto(public_site.url + "/register")
-    page.click("#submit-registration")
-    page.wait_for_selector("#form-message")
+    submit_the_empty_form(page, public_site.url)
     found["/register with errors"] = violations(page)
     assert {path: found[path] for path in found if found[path]} == {}
 

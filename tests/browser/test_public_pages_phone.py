@@ -2,7 +2,7 @@
 our own web font, and the language switch stays on the page."""
 import pytest
 
-from tests.support.public_pages import public_paths, register_through_the_form
+from tests.support.public_pages import public_paths, register_through_the_form, submit_the_empty_form
 
 pytestmark = pytest.mark.browser
 
@@ -56,9 +56,7 @@ def test_every_public_page_fits_a_360_pixel_phone(public_site, phone, language):
         assert phone.get_attribute("html", "lang") == language, path
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, language, width, phone.evaluate(WIDE))
-    phone.goto(public_site.url + "/register")
-    phone.click("#submit-registration")
-    phone.wait_for_selector("#form-message")
+    submit_the_empty_form(phone, public_site.url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], phone.evaluate(WIDE)
 
 

@@ -99,3 +99,14 @@ def register_through_the_form(page, base_url):
     response = page.request.post(base_url + "/register", multipart=multipart, max_redirects=0)
     assert response.status == 303, (response.status, response.text()[:500])
     return response.headers["location"].removeprefix(base_url)
+
+
+def submit_the_empty_form(page, base_url):
+    """Open the registration form and send it empty, so the page comes back with its error summary.
+
+    form.submit() skips the page's own script checks: what is under test is the server's answer page.
+    """
+    page.goto(base_url + "/register")
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('registration-form').submit()")
+    page.wait_for_selector("#form-message")
