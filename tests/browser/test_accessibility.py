@@ -19,14 +19,15 @@ def audited(browser, request):
     """A page in a context that lets axe's inline script in (our CSP rightly forbids it; this context only)."""
     context = browser.new_context(bypass_csp=True, viewport=request.param)
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
 
 def violations(page):
     """axe's serious and critical findings on the loaded page."""
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")  # contrast is judged on the text as finally drawn
     page.add_script_tag(content=AXE)
     return [v for v in page.evaluate(RUN) if v["impact"] in BLOCKING]
 
