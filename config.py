@@ -103,6 +103,9 @@ class Config:
     RATELIMIT_PUBLIC_READS = env_str("RATELIMIT_PUBLIC_READS", "3000 per minute")
     RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_API = env_str("RATELIMIT_API", "300 per minute")
+    # Drafts have budgets of their own: one registration sends up to 33 files, each in its own request.
+    RATELIMIT_DRAFTS = env_str("RATELIMIT_DRAFTS", "30 per hour")
+    RATELIMIT_DRAFT_FILES = env_str("RATELIMIT_DRAFT_FILES", "300 per minute")
     RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "icct26")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -122,11 +125,20 @@ class Config:
     SHUTDOWN_GRACE_SECONDS = env_float("SHUTDOWN_GRACE_SECONDS", 30.0)
     MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 5 * MiB)
     IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
+    # Registration drafts: how long a draft's uploads are kept, and its caps (0: as many files, and as many bytes,
+    # as one registration may hold).
+    DRAFT_LIFETIME_HOURS = env_int("DRAFT_LIFETIME_HOURS", 24)
+    DRAFT_MAX_FILES = env_int("DRAFT_MAX_FILES", 0)
+    DRAFT_MAX_BYTES = env_int("DRAFT_MAX_BYTES", 0)
     # Public reads are cached per process for this long (0: off); a commit in the same process drops them at
     # once, another instance's commit shows after at most this many seconds.
     PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)
     # Seconds a browser or proxy may reuse a public JSON read that is the same for everyone without asking again.
     PUBLIC_READ_MAX_AGE = env_int("PUBLIC_READ_MAX_AGE", 5)
+    # The schedule and standings pages ask for changes this often while a match is on (live or due), else rarely;
+    # each ask is a conditional request answered 304 when nothing changed.
+    PUBLIC_LIVE_POLL_SECONDS = env_int("PUBLIC_LIVE_POLL_SECONDS", 15)
+    PUBLIC_IDLE_POLL_SECONDS = env_int("PUBLIC_IDLE_POLL_SECONDS", 300)
 
     APP_NAME = "ICCT26 Tournament Desk"
     # FAB's own OpenAPI and Swagger views demand a sign-in; app/api/docs.py adds open ones in their place.

@@ -13,6 +13,7 @@ from .extensions import db, migrate
 from .security import FAB_ROLES
 from .web.ids import install_id_routing
 from .web.multipart import AppRequest
+from .web.routing import LazyBuildRule
 
 
 def create_app(config=None):
@@ -23,6 +24,7 @@ def create_app(config=None):
                 static_folder=str(BASE_DIR / "app" / "static"))
     app.config.update(settings)
     app.request_class = AppRequest
+    app.url_rule_class = LazyBuildRule
     install_id_routing(app)  # before AppBuilder adds its `<int:pk>` routes
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(instance_path, "uploads"))

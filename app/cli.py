@@ -43,10 +43,13 @@ def register_cli(app):
 
     @app.cli.command("sweep-uploads")
     def sweep_uploads():
-        """Delete uploaded files that a failed registration left queued while storage was down."""
+        """Delete expired registration drafts and their files, and files a failed registration left queued while
+        storage was down (run it from cron, e.g. hourly)."""
         from .services.documents.storage import get_storage
         from .services.documents.uploads import sweep_pending_deletions
+        from .services.registration.drafts.sweep import sweep_expired_drafts
 
+        click.echo(f"Removed {sweep_expired_drafts()} expired drafts.")
         click.echo(f"Deleted {sweep_pending_deletions(get_storage())} queued files.")
 
     @app.cli.command("create-admin")

@@ -3,6 +3,7 @@ from .api import register_apis
 from .api.compat import compat_bp, register_team
 from .api.compat_schedule import compat_schedule_bp
 from .public import public_bp
+from .public.drafts import drafts_bp
 from .services.directory.cache import init_read_cache
 from .views import register_admin_views
 from .web.api_csrf import init_api_csrf
@@ -42,6 +43,7 @@ def register_surfaces(app, appbuilder):
     register_apis(appbuilder)
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(drafts_bp)
     # The multipart API is called cross-site by the React frontend with no session, so it carries no CSRF token.
     app.extensions["csrf"].exempt(register_team)
     app.register_blueprint(compat_bp)

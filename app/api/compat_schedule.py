@@ -27,8 +27,10 @@ def _result(match):
     result = result_of(match)
     if result is None:
         return None
+    # A tie settled by a super over: the winner, no margin, and "super_over" where the margin type goes.
     return {"winner": team_name(match, result.winner_id), "margin": result.margin,
-            "marginType": result.margin_type, "wonByBattingFirst": result.won_by_batting_first}
+            "marginType": "super_over" if result.super_over else result.margin_type,
+            "wonByBattingFirst": result.won_by_batting_first}
 
 
 def match_json(match):

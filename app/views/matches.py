@@ -1,7 +1,9 @@
-"""Admin view for matches: the fixture list by day and status, and one form per workflow step."""
+"""Admin view for matches: the fixture list with team names and result sentences, and the match's forms (start,
+the whole result in one form, abandon)."""
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_babel import lazy_gettext as _
 
 from ..datamodel import Interface
 from ..extensions import db
@@ -18,6 +20,11 @@ STEP_METHODS = tuple(f"{name}_step" for name in STEPS)
 CONFIRMED_ONLY = [["status", FilterEqual, "confirmed"]]
 
 
+def admin_steps(status):
+    """The forms the admin offers for a match in this status, the one result form first."""
+    return [name for name in matches.next_steps(status) if name in STEPS]
+
+
 def _refusal_text(error):
     """FAB flashes str(exception) from pre_add/pre_update: list every failing field."""
     if isinstance(error, ValidationFailed):
@@ -31,22 +38,29 @@ class MatchModelView(AdminModelView):
     datamodel = Interface(Match)
     class_permission_name = "Match"
     method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in STEP_METHODS}}
-    list_columns = ["scheduled_at", "round_label", "match_number", "group_name", "team1", "team2", "venue", "status"]
+    # Teams and result first: on a phone the table scrolls sideways and these stay in view.
+    list_columns = ["fixture", "result_sentence", "scheduled_at", "status", "round_label", "match_number",
+                    "group_name", "venue"]
     search_columns = ["scheduled_at", "status", "round_label", "round_number", "group_name", "venue", "team1", "team2"]
     add_columns = edit_columns = ["round_label", "round_number", "match_number", "group_name", "team1", "team2",
                                   "venue", "scheduled_at", "overs_limit"]
-    show_columns = ["round_label", "round_number", "match_number", "group_name", "team1", "team2", "venue",
-                    "scheduled_at", "status", "toss_winner_id", "toss_choice", "started_at", "ended_at",
-                    "first_batting_id", "first_runs", "first_wickets", "first_balls", "second_batting_id",
-                    "second_runs", "second_wickets", "second_balls", "outcome", "winner_id", "margin", "margin_type",
+    show_columns = ["fixture", "result_sentence", "round_label", "round_number", "match_number", "group_name",
+                    "venue", "scheduled_at", "status", "toss_summary", "first_innings_summary",
+                    "second_innings_summary", "super_over_summary", "started_at", "ended_at", "overs_limit",
                     "scorecard_url"]
-    label_columns = {"scheduled_at": "Scheduled (local time)"}
+    label_columns = {"scheduled_at": _("Scheduled (local time)"), "fixture": _("Match"), "result_sentence": _("Result"),
+                     "toss_summary": _("Toss"), "first_innings_summary": _("First innings"),
+                     "second_innings_summary": _("Second innings"), "super_over_summary": _("Super over"),
+                     "started_at": _("Started"), "ended_at": _("Ended"), "overs_limit": _("Overs per side"),
+                     "scorecard_url": _("Scorecard"), "round_label": _("Round"), "match_number": _("Match number"),
+                     "group_name": _("Group"), "venue": _("Venue"), "status": _("Status")}
     formatters_columns = {"scheduled_at": local_time, "started_at": local_time, "ended_at": local_time}
     add_form_query_rel_fields = edit_form_query_rel_fields = {"team1": CONFIRMED_ONLY, "team2": CONFIRMED_ONLY}
     order_columns = ["round_number", "match_number", "scheduled_at", "status"]
     base_order = ("scheduled_at", "asc")
     show_template = "admin/match_show.html"
-    extra_args = {"match_steps": lambda pk: matches.next_steps(matches.get_match(int(pk)).status), "STEPS": STEPS}
+    list_template = "admin/match_list.html"
+    extra_args = {"match_steps": lambda pk: admin_steps(matches.get_match(int(pk)).status), "STEPS": STEPS}
 
     def pre_add(self, item):
         """Apply the scheduling rules and audit the creation."""
@@ -76,7 +90,7 @@ class MatchModelView(AdminModelView):
     def _step(self, pk, name):
         step = STEPS[name]
         match = matches.get_match(pk)
-        if name not in matches.next_steps(match.status):
+        if name not in admin_steps(match.status):
             flash(f"A {match.status} match cannot take this step.", "danger")
             return redirect(url_for(".show", pk=pk))
         errors, values = {}, {}
@@ -95,8 +109,8 @@ class MatchModelView(AdminModelView):
                 flash(step.done, "success")
                 return redirect(url_for(".show", pk=pk))
         return self.render_template("admin/match_step.html", match=match, step=step,
-                                    fields=step.fields(match), values=values, errors=errors,
-                                    title=f"{step.title}: {match.team1.name} v {match.team2.name}")
+                                    sections=step.sections(match), values=values, errors=errors,
+                                    title=f"{step.title}: {match.fixture}")
 
     @expose("/start/<int:pk>", methods=["GET", "POST"])
     @has_access
@@ -104,26 +118,14 @@ class MatchModelView(AdminModelView):
         """Record the toss and start the match."""
         return self._step(pk, "start")
 
-    @expose("/innings/<int:pk>", methods=["GET", "POST"])
+    @expose("/result/<int:pk>", methods=["GET", "POST"])
     @has_access
-    def innings_step(self, pk):
-        """Record or update one innings."""
-        return self._step(pk, "innings")
-
-    @expose("/finish/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    def finish_step(self, pk):
-        """Finish the match; the result comes from the scores."""
-        return self._step(pk, "finish")
+    def result_step(self, pk):
+        """Record (or correct) the whole result in one form: toss, both innings, result type, super over."""
+        return self._step(pk, "result")
 
     @expose("/abandon/<int:pk>", methods=["GET", "POST"])
     @has_access
     def abandon_step(self, pk):
         """Call the match off."""
         return self._step(pk, "abandon")
-
-    @expose("/correct/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    def correct_step(self, pk):
-        """Correct a completed match's scores, with a reason."""
-        return self._step(pk, "correct")

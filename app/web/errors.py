@@ -24,6 +24,10 @@ HTTP_MESSAGES = {
 }
 
 
+# The registration drafts' routes answer the form's script, never a person: always JSON.
+DRAFTS_PATH = "/register/draft"
+
+
 class AppError(Exception):
     """A refusal that carries its HTTP status, error code, message and details."""
 
@@ -68,7 +72,7 @@ class Conflict(AppError):
 
 def wants_json():
     """True for API paths and clients that ask for JSON rather than a page."""
-    if request.path.startswith("/api/") or request.path.startswith("/health") or request.is_json:
+    if request.path.startswith(("/api/", "/health", DRAFTS_PATH)) or request.is_json:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]

@@ -21,6 +21,7 @@ JWT_LOGIN_ENDPOINT = "SecurityApi.login"
 READ_METHODS = ("GET", "HEAD")
 # A CORS preflight is the browser asking before the request it will send; that request is the one counted.
 UNCOUNTED_METHODS = ("OPTIONS",)
+DRAFTS_BLUEPRINT = "drafts"
 
 
 def is_fab_route():
@@ -40,8 +41,23 @@ def is_not_public_read():
 
 
 def is_not_public_write():
-    """The registration budget covers every other method on those routes, CORS preflights aside."""
-    return request.method in READ_METHODS + UNCOUNTED_METHODS or is_fab_route()
+    """The registration budget covers every other method on those routes, CORS preflights and drafts aside."""
+    return request.method in READ_METHODS + UNCOUNTED_METHODS or is_fab_route() or is_draft_route()
+
+
+def is_draft_route():
+    """True for the registration drafts' routes, which have budgets of their own."""
+    return request.blueprint == DRAFTS_BLUEPRINT
+
+
+def is_not_draft_start():
+    """The draft budget covers starting a draft."""
+    return not (is_draft_route() and request.method == "POST")
+
+
+def is_not_draft_file_write():
+    """The draft file budget covers uploading and removing a draft's documents."""
+    return not (is_draft_route() and request.method in ("PUT", "DELETE"))
 
 
 def is_not_api():
@@ -82,6 +98,11 @@ def init_limits(app):
         ApplicationLimit(app.config["RATELIMIT_PUBLIC"], scope="public", exempt_when=is_not_public_write).bind(limiter),
         ApplicationLimit(app.config["RATELIMIT_API"], scope="api", key_function=user_or_ip,
                          exempt_when=is_not_api).bind(limiter),
+        # A registration sends up to 33 documents one by one: they must not spend the registration budget, and
+        # starting drafts (each may hold a registration's worth of files) is counted more tightly.
+        ApplicationLimit(app.config["RATELIMIT_DRAFTS"], scope="drafts", exempt_when=is_not_draft_start).bind(limiter),
+        ApplicationLimit(app.config["RATELIMIT_DRAFT_FILES"], scope="draft-files",
+                         exempt_when=is_not_draft_file_write).bind(limiter),
     ])
     limiter.exempt(health_bp)
     limiter.exempt(metrics_bp)

@@ -62,6 +62,14 @@ def cached_page(key, render):
     return _public(entry, "text/html", REVALIDATE)
 
 
+def cached_document(key, render, mimetype):
+    """A public non-HTML document (an iCalendar feed) built once per language and cache lifetime, revalidated on
+    every use like a page."""
+    locale = str(get_locale() or "en")
+    entry = read_cache().get_or_build(f"{key}.{locale}", lambda: Encoded.of(render()))
+    return _public(entry, mimetype, REVALIDATE)
+
+
 def private(response):
     """An answer meant for the signed-in asker alone (an organiser's list): no cache may keep it."""
     response.headers["Cache-Control"] = PRIVATE

@@ -6,7 +6,7 @@ from tests.conftest import ADMIN_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/register", "/churches", "/teams", "/schedule", "/standings"]
+PUBLIC_PAGES = ["/", "/register", "/churches", "/teams", "/schedule", "/schedule/print", "/standings"]
 # Recorded from the first script on every page, before any of the page's own scripts run.
 LISTEN = """
 window.__csp = [];

@@ -71,13 +71,16 @@ def test_wide_standings_scroll_inside_their_own_box_with_a_hint(public_site, pho
 
 
 def test_schedule_rows_become_cards_that_name_each_value(public_site, phone):
-    """On a phone a schedule row shows each value under its column's name."""
-    phone.goto(public_site.url + "/schedule")
-    assert not phone.locator("#completed thead").is_visible() or \
-        phone.locator("#completed thead").bounding_box()["width"] <= 1
-    labels = phone.eval_on_selector_all("#completed tbody tr:first-child td",
-                                        "cells => cells.map(c => getComputedStyle(c, '::before').content)")
-    assert labels == ['"Match"', '"Teams"', '"Time"', '"Venue"', '"Status"']
+    """On a phone a schedule row (and the printable list's) shows each value under its column's name, teams first."""
+    for path, table in (("/schedule", "#completed table"), ("/schedule/print", "table.print-fixtures")):
+        phone.goto(public_site.url + path)
+        assert not phone.locator(f"{table} thead").is_visible() or \
+            phone.locator(f"{table} thead").bounding_box()["width"] <= 1
+        labels = phone.eval_on_selector_all(f"{table} tbody tr:first-child td",
+                                            "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        expected = ["Teams", "Result", "Time", "Venue", "Match"] if path == "/schedule" else \
+            ["Time", "Match", "Teams", "Venue", "Result"]
+        assert labels == [f'"{label}"' for label in expected], path
 
 
 def test_tamil_text_is_drawn_with_our_noto_sans_tamil(public_site, phone):
@@ -94,7 +97,8 @@ def test_tamil_text_is_drawn_with_our_noto_sans_tamil(public_site, phone):
     assert ("Noto Sans Tamil", False) not in fonts_drawing(phone, "main")
 
 
-@pytest.mark.parametrize("path", ["/schedule", "/standings", "/register", "/no-such-page", "match"])
+@pytest.mark.parametrize("path", ["/schedule", "/standings", "/schedule/print", "/register", "/no-such-page",
+                                  "match"])
 def test_language_switch_stays_on_the_page(public_site, browser_page, path):
     """Tamil and back to English from the page itself: the same page each time, never the admin login."""
     page = browser_page

@@ -76,7 +76,7 @@ def fuzz_admin_routes(schema, server, session):
     failures = []
     for operation in operations:
 
-        @settings(max_examples=MAX_EXAMPLES, deadline=timedelta(seconds=10), database=None, derandomize=DERANDOMIZE,
+        @settings(max_examples=MAX_EXAMPLES, deadline=timedelta(seconds=60), database=None, derandomize=DERANDOMIZE,
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):

@@ -46,7 +46,7 @@ def fuzz_every_operation(schema, headers):
     for result in schema.get_all_operations():
         operation = result.ok()
 
-        @settings(max_examples=MAX_EXAMPLES, deadline=timedelta(seconds=10), database=None, derandomize=DERANDOMIZE,
+        @settings(max_examples=MAX_EXAMPLES, deadline=timedelta(seconds=60), database=None, derandomize=DERANDOMIZE,
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):

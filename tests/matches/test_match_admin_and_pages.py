@@ -20,29 +20,28 @@ def scorer(login, make_user):
     return login(*make_user("Scorer"))
 
 
-def test_scorer_runs_a_match_through_the_admin_forms(scorer, in_app, pair, make_match):
-    """Show page offers the next steps; each form calls the service and the match ends completed."""
+def test_scorer_starts_a_match_then_records_its_result_in_one_form(scorer, in_app, pair, make_match):
+    """Show page offers the forms a status allows; start keeps the toss, the one form completes the match."""
     one, two = pair
     match_id = make_match(one, two)
     show = scorer.get(f"/matchmodelview/show/{match_id}").get_data(as_text=True)
-    assert 'id="step-start"' in show and 'id="step-abandon"' in show and 'id="step-finish"' not in show
+    assert 'id="step-start"' in show and 'id="step-abandon"' in show and 'id="step-result"' in show
+    assert 'id="step-finish"' not in show and 'id="step-innings"' not in show
     assert scorer.get(f"/matchmodelview/start/{match_id}").status_code == 200
     response = scorer.post(f"/matchmodelview/start/{match_id}", data={"toss_winner_id": one, "toss_choice": "bat"})
     assert response.status_code == 302
-    bad = scorer.post(f"/matchmodelview/innings/{match_id}",
-                      data={"batting_team_id": one, "runs": "80", "wickets": "11", "overs": "10.2"})
-    page = bad.get_data(as_text=True)
-    assert bad.status_code == 200 and "Wickets must be a whole number from 0 to 10" in page
-    assert "Overs cannot be more than the 10-over limit" in page
-    for team, runs, wickets, overs in ((one, 80, 10, "9.2"), (two, 81, 3, "8")):
-        assert scorer.post(f"/matchmodelview/innings/{match_id}", data={
-            "batting_team_id": team, "runs": runs, "wickets": wickets, "overs": overs}).status_code == 302
-    assert scorer.post(f"/matchmodelview/finish/{match_id}", data={"outcome": ""}).status_code == 302
+    form = scorer.get(f"/matchmodelview/result/{match_id}").get_data(as_text=True)
+    assert f'<option value="{one}" selected>' in form and '<option value="bat" selected>' in form
+    assert scorer.post(f"/matchmodelview/result/{match_id}", data={
+        "toss_winner_id": one, "toss_choice": "bat", "result_type": "normal", "first_runs": "80",
+        "first_wickets": "10", "first_overs": "9.2", "second_runs": "81", "second_wickets": "3",
+        "second_overs": "8"}).status_code == 302
     status, winner, actors = in_app(lambda: (
         db.session.get(Match, match_id).status, db.session.get(Match, match_id).winner_id,
         set(db.session.scalars(select(AuditEvent.actor).where(AuditEvent.event != "match.created")))))
     assert (status, winner, actors) == ("completed", two, {"scorer-user"})
-    assert 'id="step-correct"' in scorer.get(f"/matchmodelview/show/{match_id}").get_data(as_text=True)
+    show = scorer.get(f"/matchmodelview/show/{match_id}").get_data(as_text=True)
+    assert 'id="step-result"' in show and 'id="step-start"' not in show
     refused = scorer.get(f"/matchmodelview/start/{match_id}", follow_redirects=True)
     assert "cannot take this step" in refused.get_data(as_text=True)
 

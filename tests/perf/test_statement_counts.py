@@ -255,7 +255,11 @@ PUBLIC_PAGES = {
     "GET /teams": Case("/teams", html_rows(r"<details>"), lambda s, size: s.confirmed),
     "GET /churches": Case("/churches", html_rows(r"<tr><td[ >]"), lambda s, size: s.churches),
     "GET /schedule": Case("/schedule", html_rows(r'data-match="(\d+)"'), lambda s, size: s.matches),
+    "GET /schedule/live": Case("/schedule/live", html_rows(r'data-match="(\d+)"'), lambda s, size: s.matches),
+    "GET /schedule/print": Case("/schedule/print", html_rows(r'data-match="(\d+)"'), lambda s, size: s.matches),
+    "GET /schedule.ics": Case("/schedule.ics", html_rows(r"BEGIN:VEVENT"), lambda s, size: s.matches),
     "GET /standings": Case("/standings", html_rows(r"<tr><td>"), lambda s, size: s.confirmed),
+    "GET /standings/live": Case("/standings/live", html_rows(r"<tr><td>"), lambda s, size: s.confirmed),
     "GET /register": Case("/register", None, None),
 }
 
@@ -287,7 +291,8 @@ def test_exports_do_not_grow(app, login, count_statements):
 
 
 def test_public_pages_do_not_grow(app, client, count_statements):
-    """The public team, church, schedule, standings and registration pages cost the same for 4 or 40 teams."""
+    """The public team, church, schedule (with its live fragment, printable list and iCalendar feed), standings
+    and registration pages cost the same for 4 or 40 teams."""
     check_flat(app, PUBLIC_PAGES, count_statements, client)
 
 

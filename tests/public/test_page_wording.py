@@ -37,9 +37,9 @@ def test_error_summary_links_to_each_failing_field(client):
     summary = page[page.index('id="form-message"'):page.index("</div>", page.index('id="form-message"'))]
     links = dict(re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', summary))
     assert {"captain_phone", "vice_email", "player_11_name"} <= set(links), summary
-    assert unescape(links["captain_phone"]).startswith("Captain · Mobile number: ")
-    assert unescape(links["vice_email"]).startswith("Vice-captain · Email: ")
-    assert unescape(links["player_11_name"]).startswith("Player 12 · Name: ")
+    assert unescape(links["captain_phone"]).startswith("Captain's mobile: ")
+    assert unescape(links["vice_email"]).startswith("Vice-captain's email: ")
+    assert unescape(links["player_11_name"]).startswith("Player 12: Name: ")
     assert all(f'id="{target}"' in page for target in links)
 
 
@@ -49,4 +49,4 @@ def test_error_summary_in_tamil(client):
     form, files = payloads.registration(captain_phone="98765")
     page = client.post("/register", data=payloads.for_test_client(form, files),
                        content_type="multipart/form-data").get_data(as_text=True)
-    assert re.search(r'<li><a href="#captain_phone">[஀-௿ ]+ · [஀-௿ ]+: ', page), page[page.index("form-message"):][:800]
+    assert re.search(r'<li><a href="#captain_phone">[஀-௿ ]+: ', page), page[page.index("form-message"):][:800]

@@ -79,8 +79,8 @@ def _played(app, match_id, toss_winner, finish=True):
 
 def public_paths(matches):
     """Every public page that needs no secret, for a site seeded by `seed_public_pages`, plus a missing page."""
-    return ["/", "/register", "/churches", "/teams", "/schedule", "/standings", f"/matches/{matches['completed']}",
-            f"/matches/{matches['live']}", "/no-such-page"]
+    return ["/", "/register", "/churches", "/teams", "/schedule", "/schedule/print", "/standings",
+            f"/matches/{matches['completed']}", f"/matches/{matches['live']}", "/no-such-page"]
 
 
 def register_through_the_form(page, base_url):

@@ -98,7 +98,7 @@ class Inbox:
             self.arrived.notify_all()
         return "250 OK"
 
-    def wait_for(self, count, timeout=10):
+    def wait_for(self, count, timeout=60):
         """Block until `count` messages arrived; return them."""
         with self.arrived:
             self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)

@@ -17,6 +17,7 @@ class TcpProxy:
         self._marker = None  # drop_reply_to(): the client bytes whose reply is lost
         self._muted = False
         self.refused = 0  # connections refused while cut: a test can wait until the app has tried again
+        self.reply_dropped = threading.Event()  # set once drop_reply_to() has lost its reply and cut the link
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
 
     def __enter__(self):
@@ -40,6 +41,7 @@ class TcpProxy:
         connection: a COMMIT that the server applies but whose answer never comes. New connections are
         relayed, or with `stay_cut` refused until `restore()`."""
         self._marker, self._settle, self._stay_cut = marker, settle, stay_cut
+        self.reply_dropped.clear()
 
     def restore(self):
         """Relay new connections again."""
@@ -52,6 +54,7 @@ class TcpProxy:
         else:
             self._close_all()
         self._muted = False
+        self.reply_dropped.set()
 
     def _close_all(self):
         with self._lock:

@@ -23,8 +23,12 @@ def tournament_zone():
 class FieldErrors:
     """Collects `{field: message}` so a refusal names every failing field at once."""
 
-    def __init__(self):
+    def __init__(self, labels=None):
         self.fields = {}
+        self.labels = labels or {}  # field -> how a message names it ("first innings runs"); else from the name
+
+    def _name(self, field):
+        return self.labels.get(field) or field.replace("_", " ")
 
     def add(self, field, message):
         """Remember the first problem of a field."""
@@ -40,17 +44,17 @@ class FieldErrors:
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(field, f"Enter {field.replace('_', ' ')}.")
+                self.add(field, f"Enter {self._name(field)}.")
             return None
         if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
-            self.add(field, f"{_label(field)} must be a whole number from {low} to {high}.")
+            self.add(field, f"{_label(self._name(field))} must be a whole number from {low} to {high}.")
             return None
         try:
             number = int(str(value).strip()) if isinstance(value, str) else int(value)
         except (TypeError, ValueError):
             number = None
         if number is None or not low <= number <= high:
-            self.add(field, f"{_label(field)} must be a whole number from {low} to {high}.")
+            self.add(field, f"{_label(self._name(field))} must be a whole number from {low} to {high}.")
             return None
         return number
 
@@ -84,10 +88,10 @@ class FieldErrors:
         value = " ".join(str(data.get(field) or "").split())
         if not value:
             if required:
-                self.add(field, f"{_label(field)} is required.")
+                self.add(field, f"{_label(self._name(field))} is required.")
             return None
         if not low <= len(value) <= high:
-            self.add(field, f"{_label(field)} must be {low}–{high} characters.")
+            self.add(field, f"{_label(self._name(field))} must be {low}–{high} characters.")
             return None
         return value
 
@@ -96,7 +100,7 @@ class FieldErrors:
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(field, f"Enter {field.replace('_', ' ')}.")
+                self.add(field, f"Enter {self._name(field)}.")
             return None
         if isinstance(value, str):
             try:
@@ -140,5 +144,5 @@ def local_naive(moment):
     return moment.astimezone(tournament_zone()).replace(tzinfo=None) if moment else None
 
 
-def _label(field):
-    return field.replace("_", " ").capitalize()
+def _label(name):
+    return name.replace("_", " ")[:1].upper() + name.replace("_", " ")[1:]

@@ -1,5 +1,6 @@
 """Read-only views of a Match: its innings, its result and score text, shared by every adapter."""
 from .scoring import Innings, Result, format_score
+from .super_over import SuperOver
 
 INNINGS_SLOTS = ("first", "second")
 
@@ -22,10 +23,33 @@ def result_of(match):
     """Return the stored Result of a completed match, or None."""
     if match.status != "completed" or not match.outcome:
         return None
+    if match.outcome == "win" and match.super_first_runs is not None:
+        return Result("win", match.winner_id, super_over=True)
     by_first = None
     if match.outcome == "win":
         by_first = match.winner_id == match.first_batting_id
     return Result(match.outcome, match.winner_id, match.margin, match.margin_type, by_first)
+
+
+def super_overs_of(match):
+    """(first, second) SuperOver of a tie settled by one, in the super over's batting order; (None, None) if none."""
+    if match.super_first_runs is None or match.super_second_runs is None:
+        return None, None
+    # The side that batted second in the match bats first in the super over.
+    return (SuperOver(match.second_batting_id, match.super_first_runs, match.super_first_wickets),
+            SuperOver(match.first_batting_id, match.super_second_runs, match.super_second_wickets))
+
+
+def result_type_of(match):
+    """How the match ended as the result form names it: normal, no_result, super_over, abandoned; None if open."""
+    if match.status == "abandoned":
+        return "abandoned"
+    result = result_of(match)
+    if result is None:
+        return None
+    if result.super_over:
+        return "super_over"
+    return "no_result" if result.outcome == "no_result" else "normal"
 
 
 def team_name(match, team_id):

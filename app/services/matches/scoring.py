@@ -146,6 +146,7 @@ class Result:
     margin: Optional[int] = None
     margin_type: Optional[MarginType] = None
     won_by_batting_first: Optional[bool] = None
+    super_over: bool = False  # a tie on the scores, won in the super over that followed
 
     def describe_margin(self) -> str:
         """Human wording of the margin, e.g. "12 runs" or "1 wicket"; empty if none."""

@@ -28,7 +28,7 @@ def parse_current_request():
 def register_from_request(before_commit=None):
     """Register the team in the current request; return the Team or raise an AppError."""
     check_open()  # before reading the body, so a closed registration says so whatever was sent
-    return register_team(parse_current_request(), language=_language(), before_commit=before_commit)
+    return register_team(parse_current_request(), language=form_language(), before_commit=before_commit)
 
 
 def submit_registration():
@@ -57,7 +57,7 @@ def request_fingerprint():
     return fingerprint(request.form, request.files)
 
 
-def _language():
+def form_language():
     """The captain's language for emails: the form's `language`, else the page's locale."""
     chosen = request.form.get("language") or str(get_locale() or "en")
     return chosen if chosen in {"en", "ta"} else "en"

@@ -61,19 +61,23 @@ def register_team(data: RegistrationInput, language="en", before_commit=None):
     except when the database's reply to COMMIT is lost and its outcome stays unknown: the files then stay.
 
     `before_commit(team)` runs inside the registration's transaction once the team is written, so what it
-    writes (an Idempotency-Key's outcome) commits with the team or not at all.
+    writes (an Idempotency-Key's outcome, a draft handing over its files) commits with the team or not at all.
+    Files already stored (a draft's, `upload.stored`) are recorded as they are, never uploaded again, and never
+    deleted here: until that commit they are the draft's.
     """
     check_open()
     _check_rules(data)  # cheap early refusal, so a full church costs no uploads; re-checked under lock
     storage = get_storage()
     prefix = f"registrations/{uuid.uuid4().hex}"
-    items = [(_key(prefix, upload), upload) for _kind, upload in data.files()]
+    items = [(_key(prefix, upload), upload) for _kind, upload in data.files() if upload.stored is None]
     try:
-        stored = upload_all(storage, items)
+        stored = upload_all(storage, items) if items else []
     except StorageError as error:
         raise UploadUnavailable("Document upload is unavailable right now. Please try again shortly.") from error
-    sweep_if_pending(storage)  # storage just worked, so retry deletions queued while it was down
-    stored_by_field = {upload.field: obj for (_key_, upload), obj in zip(items, stored)}
+    if items:
+        sweep_if_pending(storage)  # storage just worked, so retry deletions queued while it was down
+    stored_by_field = {upload.field: upload.stored for _kind, upload in data.files() if upload.stored is not None}
+    stored_by_field.update({upload.field: obj for (_key_, upload), obj in zip(items, stored)})
     try:
         team = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field, before_commit))
     except CommitUnconfirmed:

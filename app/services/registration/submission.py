@@ -135,10 +135,12 @@ class RegistrationInputError(ValueError):
 class _Collector:
     """Runs field checks and keeps each field's first error, in the order fields were checked."""
 
-    def __init__(self, form: Mapping[str, str], files: Mapping[str, FileLike], limits: InputLimits) -> None:
+    def __init__(self, form: Mapping[str, str], files: Mapping[str, FileLike], limits: InputLimits,
+                 stored: Mapping[str, UploadedFile]) -> None:
         self.form = form
         self.files = files
         self.limits = limits
+        self.stored = stored
         self.errors: dict[str, FieldError] = {}
 
     def fail(self, field_name: str, message: str) -> None:
@@ -164,6 +166,8 @@ class _Collector:
         except FieldError as exc:
             self.errors.setdefault(field_name, exc)
             return None
+        if uploaded is None:
+            uploaded = self.stored.get(field_name)  # a file input left empty takes the draft's file
         if uploaded is None and missing is not None:
             self.fail(field_name, missing)
         return uploaded
@@ -209,6 +213,7 @@ def _parse_player(c: _Collector, index: int, first_row_by_name: dict[str, int]) 
 
 
 def _parse_players(c: _Collector) -> list[PlayerInput]:
+    # Only posted keys make rows: a draft's file for a row the captain removed does not bring it back.
     indexes = sorted(
         {int(m.group(1)) for key in chain(c.form, c.files) if (m := _PLAYER_KEY_RE.fullmatch(key))}
     )
@@ -230,10 +235,14 @@ def _parse_players(c: _Collector) -> list[PlayerInput]:
 
 
 def parse_registration(
-    form: Mapping[str, str], files: Mapping[str, FileLike], limits: InputLimits
+    form: Mapping[str, str], files: Mapping[str, FileLike], limits: InputLimits,
+    stored: Mapping[str, UploadedFile] | None = None,
 ) -> RegistrationInput:
-    """Validate a multipart registration; raise RegistrationInputError listing every invalid field."""
-    c = _Collector(form, files, limits)
+    """Validate a multipart registration; raise RegistrationInputError listing every invalid field.
+
+    `stored` holds files already checked and stored (a draft's) by field name, used where no file was posted.
+    """
+    c = _Collector(form, files, limits, stored or {})
     team_name = c.text("team_name", validate_team_name, "Enter the team name")
     church_name = c.text("church_name", validate_church_name, "Enter the church name")
     captain, captain_phone = _parse_contact(c, "captain", "captain's")

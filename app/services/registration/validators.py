@@ -209,6 +209,8 @@ class UploadedFile:
     size: int
     sha256: str
     original_name: str
+    # Set for a file already in storage (a draft's): the registration records it without uploading it again.
+    stored: object = None
 
 
 def read_upload(field_name: str, file: FileLike | None, max_bytes: int) -> UploadedFile | None:

@@ -1,0 +1,248 @@
+"""The captain's journey at real sizes in Chromium: 15 players and 66 MB of documents through /register, with
+JavaScript (each document to the draft as it is picked) and without it (one multipart post), a connection cut
+mid-way and a reload that need no file picked again, and a phone-width screen."""
+import pytest
+import requests
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.team import Team
+from tests.support import payloads
+from tests.support.live_server import LiveServer
+
+pytestmark = pytest.mark.browser
+
+PLAYERS = 15
+DOCUMENT_BYTES = 2_000_000  # 33 documents: 66 MB in all, each well under the 5 MiB limit
+TEXT_FIELDS = ("team_name", "church_name", "captain_name", "captain_phone", "captain_email", "vice_name",
+               "vice_phone", "vice_email")
+SAVED = "icct26.registration.v1"
+SLOW = 60_000
+
+
+@pytest.fixture
+def site(app_factory):
+    """The app with CSRF on, served on loopback; `site.app` is the app."""
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    with LiveServer(app) as server:
+        server.app = app
+        yield server
+
+
+@pytest.fixture
+def documents(tmp_path):
+    """A PDF, a JPEG and a group photo of about 2 MB each on disk."""
+    paths = {"pdf": tmp_path / "letter.pdf", "jpg": tmp_path / "card.jpg", "photo": tmp_path / "team.jpg"}
+    paths["pdf"].write_bytes(payloads.pdf_bytes(DOCUMENT_BYTES))
+    paths["jpg"].write_bytes(payloads.jpeg_bytes(DOCUMENT_BYTES))
+    paths["photo"].write_bytes(payloads.jpeg_bytes(DOCUMENT_BYTES - 1))
+    return {kind: str(path) for kind, path in paths.items()}
+
+
+def file_fields(players=PLAYERS):
+    """Every file input of a registration with `players` rows, in form order."""
+    names = ["pastor_letter", "payment_receipt", "group_photo"]
+    for i in range(players):
+        names += [f"player_{i}_aadhar_file", f"player_{i}_subscription_file"]
+    return names
+
+
+def type_fields(page, form, players=PLAYERS):
+    """Type the text fields and pick roles as a captain would, adding rows up to `players`."""
+    for name in TEXT_FIELDS:
+        page.fill(f"#{name}", form[name])
+    while page.locator(".player-row").count() < players:
+        page.click("#add-player")
+    for i in range(players):
+        page.fill(f"#player_{i}_name", form[f"player_{i}_name"])
+        page.select_option(f"#player_{i}_role", "Bowler" if i % 2 else "Batsman")
+
+
+def pick_files(page, documents, players=PLAYERS):
+    """Attach every document, one input at a time."""
+    page.set_input_files("#pastor_letter", documents["pdf"])
+    page.set_input_files("#payment_receipt", documents["jpg"])
+    page.set_input_files("#group_photo", documents["photo"])
+    for i in range(players):
+        page.set_input_files(f"#player_{i}_aadhar_file", documents["jpg"])
+        page.set_input_files(f"#player_{i}_subscription_file", documents["pdf"])
+
+
+def received(page):
+    """How many documents the page shows as received by the server."""
+    return page.locator(".upload[data-state=done]").count()
+
+
+def wait_received(page, count):
+    """Wait until at least `count` documents show as received."""
+    page.locator(".upload[data-state=done]").nth(count - 1).wait_for(timeout=SLOW)
+
+
+def team_documents(app, code):
+    """(kind, size, content type) of every document stored for the team `code`."""
+    with app.app_context():
+        team = db.session.scalar(select(Team).where(Team.code == code))
+        result = [(doc.kind, doc.size, doc.content_type) for doc in team.documents]
+        db.session.remove()
+        return result
+
+
+def team_count(app):
+    with app.app_context():
+        count = db.session.query(Team).count()
+        db.session.remove()
+        return count
+
+
+def record_requests(page):
+    """(method, path, body size) of every request the page makes."""
+    seen = []
+    page.on("request", lambda r: seen.append((r.method, r.url.split("/", 3)[3], len(r.post_data_buffer or b""))))
+    return seen
+
+
+def finish(page):
+    """Submit and wait for the success page; return the team code."""
+    page.click("#submit-registration")
+    page.wait_for_selector("#registration-success", timeout=SLOW)
+    return page.inner_text("#team-code")
+
+
+def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents):
+    """Each document goes up on its own as it is picked; the submit sends only text and ends on the success page,
+    where nothing of the form is left in the browser's storage."""
+    page = browser_page
+    sent = record_requests(page)
+    form, _files = payloads.registration(players=PLAYERS)
+    page.goto(f"{site.url}/register")
+    type_fields(page, form)
+    pick_files(page, documents)
+    wait_received(page, 33)
+    assert page.inner_text("#overall-text").endswith("33 of 33")
+    assert page.evaluate("document.getElementById('overall-progress').value") == 33
+    code = finish(page)
+    assert code == "ICCT-001"
+    stored = team_documents(site.app, code)
+    assert len(stored) == 33 and sum(size for _kind, size, _type in stored) >= 60_000_000
+    uploads = [size for method, path, size in sent if method == "PUT" and "/files/" in path]
+    assert len(uploads) == 33
+    submits = [size for method, path, size in sent if method == "POST" and path == "register"]
+    assert len(submits) == 1 and 0 < submits[0] < 20_000  # the text and the draft token, no file again
+    assert page.evaluate(f"localStorage.getItem('{SAVED}')") is None
+
+
+def test_fifteen_players_and_66_mb_without_javascript(site, browser, documents):
+    """With JavaScript off the same registration is one multipart post, and it succeeds."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sent = record_requests(page)
+        form, _files = payloads.registration(players=PLAYERS)
+        page.goto(f"{site.url}/register")
+        assert page.is_hidden("#add-player")  # rows are not added in the page without the script...
+        page.select_option("#players-wanted", str(PLAYERS))
+        page.click("#player-count-form button")  # ...so the captain asks for 15 rows first
+        assert page.locator(".player-row").count() == PLAYERS
+        type_fields(page, form)
+        pick_files(page, documents)
+        page.click("#submit-registration")
+        page.wait_for_selector("#registration-success", timeout=SLOW)
+        code = page.inner_text("#team-code")
+        stored = team_documents(site.app, code)
+        assert len(stored) == 33 and sum(size for _kind, size, _type in stored) >= 60_000_000
+        assert [method for method, path, _size in sent if method != "GET"] == ["POST"]
+    finally:
+        context.close()
+
+
+UPLOADS = "**/register/draft/*/files/*"
+
+
+def cut_after(page, count):
+    """Let `count` uploads through, then hold every later one (the list returned) until the test cuts them."""
+    held = []
+
+    def route(request_route):
+        if route.passed < count:
+            route.passed += 1
+            request_route.continue_()
+        else:
+            held.append(request_route)
+
+    route.passed = 0
+    page.route(UPLOADS, route)
+    return held
+
+
+def test_a_cut_connection_and_a_reload_need_no_file_picked_again(site, browser_page, documents):
+    """The connection drops while documents go up: they resume when it returns; the tab reloads and shows the
+    typed fields and every received document; the submit is cut too, and after another reload it succeeds."""
+    page = browser_page
+    context = page.context
+    sent = record_requests(page)
+    form, _files = payloads.registration(players=PLAYERS)
+    page.goto(f"{site.url}/register")
+    type_fields(page, form)
+    held = cut_after(page, 4)
+    pick_files(page, documents)
+    wait_received(page, 4)
+    while len(held) < 3:  # three uploads under way when the connection drops
+        page.wait_for_timeout(20)
+    context.set_offline(True)
+    for route in held:
+        route.abort("internetdisconnected")
+    page.unroute(UPLOADS)
+    page.wait_for_selector(".upload[data-state=failed] .retry", timeout=SLOW)
+    assert page.locator(".notice").is_visible()
+    assert received(page) < 33
+    context.set_offline(False)
+    wait_received(page, 33)  # nothing picked again: the lost uploads resumed on their own
+
+    page.reload()
+    wait_received(page, 33)
+    assert page.input_value("#team_name") == form["team_name"]
+    assert page.input_value(f"#player_{PLAYERS - 1}_name") == form[f"player_{PLAYERS - 1}_name"]
+    assert page.locator(".player-row").count() == PLAYERS
+
+    context.set_offline(True)
+    page.click("#submit-registration")
+    page.wait_for_selector("#form-message:not([hidden])")
+    assert page.is_enabled("#submit-registration")
+    assert team_count(site.app) == 0
+    context.set_offline(False)
+    page.reload()
+    wait_received(page, 33)
+    puts_before = sum(1 for method, *_ in sent if method == "PUT")
+    code = finish(page)
+    assert len(team_documents(site.app, code)) == 33
+    assert sum(1 for method, *_ in sent if method == "PUT") == puts_before
+
+
+def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(site, browser, documents):
+    """At 360 px nothing scrolls sideways: the empty form, with upload states and with the error summary."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    overflow = "document.scrollingElement.scrollWidth - window.innerWidth"
+    try:
+        for language in ("en", "ta"):
+            page.goto(f"{site.url}/lang/{language}")
+            page.goto(f"{site.url}/register")
+            assert page.evaluate(overflow) <= 0, language
+        page.set_input_files("#pastor_letter", documents["pdf"])
+        page.set_input_files("#player_0_aadhar_file", documents["jpg"])
+        wait_received(page, 2)
+        page.fill("#captain_phone", "12345")
+        page.click("#submit-registration")
+        page.wait_for_selector("#error-summary a[href='#captain_phone']")
+        assert page.evaluate(overflow) <= 0
+    finally:
+        context.close()
+
+
+def test_the_api_and_the_form_share_one_counter(site):
+    """A sanity check of the server the journey runs on: the compatible API still registers (code 201)."""
+    form, files = payloads.registration(players=11)
+    response = requests.post(f"{site.url}/api/register/team", data=form,
+                             files={name: (n, content, t) for name, (n, content, t) in files.items()}, timeout=30)
+    assert response.status_code == 201, response.text
