@@ -11,7 +11,5 @@ def _locale():
     return {"current_locale": lambda: str(get_locale() or "en")}
 
 
-from . import pages  # noqa: E402,F401  -- routes attach themselves to the blueprint defined above
-from . import schedule  # noqa: E402,F401
-from . import registration  # noqa: E402,F401
-from . import status  # noqa: E402,F401
+# Routes and hooks attach themselves to the blueprint defined above.
+from . import assets, language, pages, registration, schedule, status, wording  # noqa: E402,F401

@@ -3,7 +3,6 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext
 
 from ..services.matches.calendar_feed import fixtures_calendar
-from ..services.matches.fields import local_time
 from ..services.matches.live import poll_seconds
 from ..services.matches.points_tables import scheduled_matches, standings_tables
 from ..services.matches.readouts import innings_of, score_text, team_name
@@ -17,7 +16,8 @@ SECTIONS = (("live", ("live",)), ("upcoming", ("scheduled",)), ("completed", ("c
 
 
 def _helpers():
-    return {"local_time": local_time, "score_text": score_text, "innings_of": innings_of,
+    # Times come from public_time (app/public/wording.py): weekday and month in words, in the page's language.
+    return {"score_text": score_text, "innings_of": innings_of,
             "team_name": team_name, "format_nrr": format_nrr, "fixture_title": fixture_title,
             "result_sentence": result_sentence, "toss_sentence": toss_sentence,
             "super_over_line": super_over_line}

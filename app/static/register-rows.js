@@ -43,7 +43,7 @@ window.ICCT26 = window.ICCT26 || {};
       el.removeAttribute("aria-describedby");
       if (el.tagName === "SELECT") { el.selectedIndex = 0; } else { el.value = ""; el.required = true; }
     });
-    const heading = copy.querySelector("h3");
+    const heading = copy.querySelector(".player-heading");
     heading.textContent = heading.textContent.replace(/\d+/, String(index + 1));
     last.after(copy);
     update();

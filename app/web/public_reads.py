@@ -77,6 +77,7 @@ def private(response):
 
 
 def _rendered(render):
+    g.shared_render = True  # the body is kept for every visitor: templates leave out what only this asker sent
     body = render().encode()
     nonce = getattr(request, "csp_nonce", "")
     if nonce and nonce.encode() in body:

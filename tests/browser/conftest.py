@@ -24,3 +24,17 @@ def browser_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def public_site(template_db, tmp_path_factory):
+    """A live server whose public pages have realistic content (tests/support/public_pages.py), for a module;
+    `matches` holds the ids of a completed and a live match."""
+    from tests.support.live_server import serving_a_copy
+    from tests.support.public_pages import seed_public_pages
+
+    seeded = {}
+    with serving_a_copy(template_db, tmp_path_factory.mktemp("public"),
+                        prepare=lambda app: seeded.update(seed_public_pages(app))) as server:
+        server.matches = seeded
+        yield server

@@ -253,7 +253,7 @@ EXPORTS = {
 
 PUBLIC_PAGES = {
     "GET /teams": Case("/teams", html_rows(r"<details>"), lambda s, size: s.confirmed),
-    "GET /churches": Case("/churches", html_rows(r"<tr><td>"), lambda s, size: s.churches),
+    "GET /churches": Case("/churches", html_rows(r"<tr><td[ >]"), lambda s, size: s.churches),
     "GET /schedule": Case("/schedule", html_rows(r'data-match="(\d+)"'), lambda s, size: s.matches),
     "GET /schedule/live": Case("/schedule/live", html_rows(r'data-match="(\d+)"'), lambda s, size: s.matches),
     "GET /schedule/print": Case("/schedule/print", html_rows(r'data-match="(\d+)"'), lambda s, size: s.matches),
