@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Document
+from tests.perf.test_statement_counts import REGISTRATION_STATEMENTS
 from tests.perf.test_statement_counts import count_statements  # noqa: F401  (the shared fixture)
 from tests.support import payloads
 from tests.support.drafts import fill_draft, start_draft
@@ -17,9 +18,9 @@ NEW_FILE_STATEMENTS = 6
 # file is gone (+1).
 REPLACEMENT_STATEMENTS = 8
 LISTING_STATEMENTS = 2
-# The registration's own statements (tests/perf/test_statement_counts.py: 11 on PostgreSQL, 12 on SQLite) plus the
-# draft's: find it and its files (2); in the registration's transaction mark it submitted and let go of its files (2).
-SUBMIT_STATEMENTS = {"postgresql": 15, "sqlite": 16}
+# The registration's own statements (tests/perf/test_statement_counts.py) plus the draft's: find it and its files
+# (2); in the registration's transaction mark it submitted and let go of its files (2).
+SUBMIT_STATEMENTS = {dialect: count + 4 for dialect, count in REGISTRATION_STATEMENTS.items()}
 
 
 def upload(client, count_statements, token, field, size):  # noqa: F811
