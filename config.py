@@ -122,6 +122,11 @@ class Config:
     SHUTDOWN_GRACE_SECONDS = env_float("SHUTDOWN_GRACE_SECONDS", 30.0)
     MAX_FILE_BYTES = env_int("MAX_FILE_BYTES", 5 * MiB)
     IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
+    # Hours a waiting team has to complete its registration once a freed slot is offered to it.
+    WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
+    # The site's public address for links in emails (e.g. https://icct26.example.org); when unset, the address
+    # of the request that caused the email, else http://HOST:PORT.
+    PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL")
     # Public reads are cached per process for this long (0: off); a commit in the same process drops them at
     # once, another instance's commit shows after at most this many seconds.
     PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)

@@ -5,9 +5,10 @@ from .match import MATCH_STATUSES, Match
 from .ops import AuditEvent, CodeCounter, IdempotencyRecord, OutboxEmail, PendingDeletion
 from .team import DOCUMENT_KINDS, PLAYER_ROLES, SLOT_HOLDING, TEAM_STATUSES, Document, Player, Team
 from .tournament import Tournament
+from .waitlist import WAITING_ACTIVE, WAITING_STATUSES, WaitingEntry
 
 __all__ = [
     "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "Document", "IdempotencyRecord", "MATCH_STATUSES",
     "Match", "OutboxEmail", "PLAYER_ROLES", "PendingDeletion", "Player", "SLOT_HOLDING", "TEAM_STATUSES", "Team",
-    "Tournament", "UTCDateTime", "name_key", "utcnow",
+    "Tournament", "UTCDateTime", "WAITING_ACTIVE", "WAITING_STATUSES", "WaitingEntry", "name_key", "utcnow",
 ]

@@ -14,3 +14,4 @@ def _locale():
 from . import pages  # noqa: E402,F401  -- routes attach themselves to the blueprint defined above
 from . import schedule  # noqa: E402,F401
 from . import registration  # noqa: E402,F401
+from . import waitlist  # noqa: E402,F401

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from ..services.core.bootstrap import current_tournament
 from ..services.directory import listings as directory
 from ..services.registration.from_request import register_from_request
+from ..services.waitlist.offers import OfferUnavailable
 from ..text import whole_number
 from ..web.errors import AppError, ValidationFailed
 from ..web.public_reads import cached_page
@@ -16,29 +17,63 @@ REGISTERED_CODES = "registered_codes"
 
 @public_bp.route("/register", methods=["GET", "POST"])
 def register():
-    """Show the form; on POST validate everything, register, and go to the success page."""
-    tournament = current_tournament()
+    """Show the form; on POST validate everything, register, and go to the success page. A full church's refusal
+    offers its waiting list."""
     form = RegistrationForm()
-    errors, message = {}, None
+    errors, message, waitlist = {}, None, None
     if request.method == "POST":
-        if not form.validate_on_submit():
-            errors, message = {}, _("The form expired. Please submit it again.")
-        else:
-            try:
-                team = register_from_request()
-            except ValidationFailed as error:
-                errors, message = error.fields, _("Please correct the highlighted fields.")
-            except AppError as error:
-                errors = {error.details.get("field", "form"): error.message}
-                message = error.message
-            else:
-                session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
-                return redirect(url_for("public.registered", code=team.code), 303)
-    rows = player_rows(tournament)
+        team, errors, message, waitlist = submit_form(form, register_from_request)
+        if team:
+            return registered_redirect(team)
+    return render_form(form, errors, message, request.form, waitlist=waitlist)
+
+
+def submit_form(form, register_now):
+    """Check CSRF and run `register_now()`; return (team, errors, message, waiting-list join values)."""
+    if not form.validate_on_submit():
+        return None, {}, _("The form expired. Please submit it again."), None
+    try:
+        return register_now(), {}, None, None
+    except ValidationFailed as error:
+        return None, error.fields, _("Please correct the highlighted fields."), None
+    except OfferUnavailable:
+        raise  # the offer page answers it with a page of its own
+    except AppError as error:
+        if error.error_code == "CHURCH_LIMIT_REACHED":
+            text = church_full_message(error.details)
+            return None, {"church_name": text}, text, waitlist_values(error.details.get("church"))
+        return None, {error.details.get("field", "form"): error.message}, error.message, None
+
+
+def church_full_message(details):
+    """The full church's refusal in the page's language."""
+    church = details.get("church") or request.form.get("church_name", "")
+    if details.get("held"):
+        return _("%(church)s has no free slot: a freed slot is being offered to its waiting list.", church=church)
+    return _("%(church)s already has the most teams allowed (%(limit)s).", church=church, limit=details.get("limit"))
+
+
+def waitlist_values(church):
+    """The waiting-list join form's fields, filled from the refused registration."""
+    if not church:
+        return None
+    return {"church_name": church, **{name: request.form.get(name, "") for name in
+                                      ("team_name", "captain_name", "captain_email", "captain_phone")}}
+
+
+def registered_redirect(team):
+    """Remember the code for this browser and show the success page."""
+    session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
+    return redirect(url_for("public.registered", code=team.code), 303)
+
+
+def render_form(form, errors, message, values, waitlist=None, offer=None):
+    """The registration page: 422 when it shows a refusal."""
+    tournament = current_tournament()
     status = 422 if errors or message else 200
     return render_template("public/register.html", form=form, tournament=tournament, errors=errors,
-                           message=message, rows=rows, values=request.form, role_choices=ROLE_CHOICES,
-                           churches=directory.church_availability()["churches"],
+                           message=message, rows=player_rows(tournament), values=values, role_choices=ROLE_CHOICES,
+                           churches=directory.church_availability()["churches"], waitlist=waitlist, offer=offer,
                            registration_open=tournament.registration_open()), status
 
 
