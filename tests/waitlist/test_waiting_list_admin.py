@@ -5,7 +5,6 @@ from sqlalchemy import event, select
 from app.extensions import db
 from app.models import AuditEvent, Church, WaitingEntry
 
-
 LIST = "/waitingentrymodelview/list/"
 
 

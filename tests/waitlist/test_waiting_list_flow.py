@@ -126,7 +126,7 @@ def test_rejection_offers_the_slot(app, client, full_church, join, entries, deli
                               data={"ids": str(team_ids[1]), "reason": "No pastor's letter"})
     assert rejected.status_code == 302
     assert entries() == [("First Waiters", "offered")]
-    offers = [recipients for recipients, message in deliver() if message["Subject"].strip().startswith("ICCT26: a slot")]
+    offers = [to for to, message in deliver() if message["Subject"].strip().startswith("ICCT26: a slot")]
     assert offers == [["first@example.org"]]
 
 
