@@ -54,8 +54,7 @@ def parse_join(form):
             values[name] = rule((form.get(name) or "").strip())
         except FieldError as error:
             fields[name] = error.message
-    church = db.session.scalar(select(Church).where(Church.name_key == name_key(form.get("church_name") or ""),
-                                                    Church.verified.is_(True)))
+    church = db.session.scalar(select(Church).where(Church.name_key == name_key(form.get("church_name") or "")))
     if church is None:
         fields["church_name"] = "Choose a church from the list."
     if fields:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import WAITING_ACTIVE, WaitingEntry, utcnow
@@ -58,7 +59,11 @@ def offer_free_slots(church, actor=None):
 def offer_to(entry_id, actor=None):
     """An organiser offers a slot to this entry, ahead of its turn: a free slot if there is one, else the slot of
     the church's latest open offer, whose entry goes back to waiting in its place. Return the entry."""
-    return run_in_transaction(lambda: _offer_to(entry_id, actor))
+    try:
+        return run_in_transaction(lambda: _offer_to(entry_id, actor))
+    except IntegrityError as error:  # an expired entry whose captain has since joined the list again
+        raise Conflict("This captain is on the church's waiting list again under a newer entry: offer that one.",
+                       details={"field": "captain_email"}) from error
 
 
 def _offer_to(entry_id, actor):
