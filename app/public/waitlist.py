@@ -1,5 +1,5 @@
 """Public waiting-list pages: joining a full church's list, and completing a registration through an offer's link."""
-from flask import render_template, request
+from flask import after_this_request, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -62,6 +62,7 @@ def join_waitlist():
 @public_bp.route("/register/offer/<token>", methods=["GET", "POST"])
 def waitlist_offer(token):
     """The registration form, filled from the waiting-list entry whose offer this private link opens."""
+    after_this_request(_private)
     try:
         entry = open_offer(token)
         offer = {"church": entry.church.name, "expires": local_time(entry.offer_expires_at)}
@@ -74,3 +75,9 @@ def waitlist_offer(token):
     if team:
         return registered_redirect(team)
     return render_form(form, errors, message, request.form, offer=offer)
+
+
+def _private(response):
+    """The offer's page shows the captain's contacts under a private link: no cache may keep it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -97,6 +97,7 @@ def test_withdrawal_offers_the_slot_by_email_and_holds_it(app, client, full_chur
     opened = client.get(path_of(link))
     page = opened.get_data(as_text=True)
     assert opened.status_code == 200 and 'id="waitlist-offer"' in page
+    assert opened.headers["Cache-Control"] == "private, no-store"
     assert 'value="First Waiters"' in page and 'value="first@example.org"' in page
 
     done = register_form(client, path_of(link), team_name="First Waiters", captain_email="first@example.org")
