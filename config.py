@@ -135,6 +135,8 @@ class Config:
     DRAFT_LIFETIME_HOURS = env_int("DRAFT_LIFETIME_HOURS", 24)
     DRAFT_MAX_FILES = env_int("DRAFT_MAX_FILES", 0)
     DRAFT_MAX_BYTES = env_int("DRAFT_MAX_BYTES", 0)
+    # Hours a waiting team has to complete its registration once a freed slot is offered to it.
+    WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
     # Public reads are cached per process for this long (0: off); a commit in the same process drops them at
     # once, another instance's commit shows after at most this many seconds.
     PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)

@@ -13,8 +13,10 @@ def register_cli(app):
     """Attach the operator commands to the app's CLI."""
     from .cli_backup import register_backup_cli
     from .cli_review import register_review_cli
+    from .cli_waitlist import register_waitlist_cli
 
     register_review_cli(app)
+    register_waitlist_cli(app)
     register_backup_cli(app)
 
     @app.cli.command("setup")

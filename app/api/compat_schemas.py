@@ -36,7 +36,7 @@ COMPONENTS = {
         ("churches", "summary"),
         churches={"type": "array", "items": _obj(
             ("church_name", "team_count", "locked"), church_name=_STR, team_count=_INT, slot_limit=_INT,
-            slots_left=_INT, locked=_BOOL)},
+            slots_left=_INT, slots_held=_INT, locked=_BOOL)},
         summary=_obj(("total_churches", "locked_churches", "available_churches"), total_churches=_INT,
                      locked_churches=_INT, available_churches=_INT)),
     "CompatTeam": _obj(

@@ -8,10 +8,11 @@ from .ops import AuditEvent, CodeCounter, IdempotencyRecord, OutboxEmail, Pendin
 from .status_link import TeamStatusLink
 from .team import DOCUMENT_KINDS, DOCUMENT_VERDICTS, PLAYER_ROLES, SLOT_HOLDING, TEAM_STATUSES, Document, Player, Team
 from .tournament import Tournament
+from .waitlist import WAITING_ACTIVE, WAITING_STATUSES, WaitingEntry
 
 __all__ = [
     "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "DOCUMENT_VERDICTS", "Document", "DraftFile",
     "IdempotencyRecord", "MATCH_STATUSES", "Match", "MatchCheckin", "OutboxEmail", "PLAYER_ROLES",
     "PendingDeletion", "Player", "RegistrationDraft", "SLOT_HOLDING", "TEAM_STATUSES", "Team", "TeamStatusLink",
-    "Tournament", "UTCDateTime", "name_key", "utcnow",
+    "Tournament", "UTCDateTime", "WAITING_ACTIVE", "WAITING_STATUSES", "WaitingEntry", "name_key", "utcnow",
 ]

@@ -10,6 +10,7 @@ from ..services.registration.drafts.store import DraftNotFound
 from ..services.registration.drafts.submit import register_with_draft
 from ..services.registration.from_request import allow_registration_body, form_language, register_from_request
 from ..services.registration.register import registration_body_limit
+from ..services.waitlist.offers import OfferUnavailable
 from ..text import whole_number
 from ..web.errors import HTTP_CODES, HTTP_MESSAGES, AppError, ValidationFailed, error_response
 from ..web.public_reads import cached_page
@@ -22,30 +23,19 @@ REGISTERED_CODES = "registered_codes"
 
 @public_bp.route("/register", methods=["GET", "POST"])
 def register():
-    """Show the form; on POST validate everything, register, and go to the success page.
+    """Show the form; on POST validate everything, register, and go to the success page. A full church's refusal
+    offers its waiting list.
 
     With a `draft_token` (the form's script uploaded the documents to a draft), every file input left empty is
     taken from that draft; see app/public/drafts.py.
     """
     form = RegistrationForm()
-    errors, message = {}, None
+    errors, message, waitlist = {}, None, None
     if request.method == "POST":
-        if not form.validate_on_submit():
-            errors, message = {}, _("The form expired. Please submit it again.")
-        else:
-            try:
-                team = _register()
-            except DraftNotFound as error:
-                errors, message = {"form": error.message}, _("Please correct the highlighted fields.")
-            except ValidationFailed as error:
-                errors, message = error.fields, _("Please correct the highlighted fields.")
-            except AppError as error:
-                errors = {error.details.get("field", "form"): error.message}
-                message = error.message
-            else:
-                session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
-                return redirect(url_for("public.registered", code=team.code), 303)
-    return _form_page(form, errors, message, request.form)
+        team, errors, message, waitlist = submit_form(form, _register)
+        if team:
+            return registered_redirect(team)
+    return render_form(form, errors, message, request.form, waitlist=waitlist)
 
 
 def _register():
@@ -57,13 +47,54 @@ def _register():
     return register_with_draft(token, request.form, request.files, language=form_language())
 
 
-def _form_page(form, errors, message, values, status=None):
-    """The form page with its messages and the values typed so far."""
+def submit_form(form, register_now):
+    """Check CSRF and run `register_now()`; return (team, errors, message, waiting-list join values)."""
+    if not form.validate_on_submit():
+        return None, {}, _("The form expired. Please submit it again."), None
+    try:
+        return register_now(), {}, None, None
+    except DraftNotFound as error:
+        return None, {"form": error.message}, _("Please correct the highlighted fields."), None
+    except ValidationFailed as error:
+        return None, error.fields, _("Please correct the highlighted fields."), None
+    except OfferUnavailable:
+        raise  # the offer page answers it with a page of its own
+    except AppError as error:
+        if error.error_code == "CHURCH_LIMIT_REACHED":
+            text = church_full_message(error.details)
+            return None, {"church_name": text}, text, waitlist_values(error.details.get("church"))
+        return None, {error.details.get("field", "form"): error.message}, error.message, None
+
+
+def church_full_message(details):
+    """The full church's refusal in the page's language."""
+    church = details.get("church") or request.form.get("church_name", "")
+    if details.get("held"):
+        return _("%(church)s has no free slot: a freed slot is being offered to its waiting list.", church=church)
+    return _("%(church)s already has the most teams allowed (%(limit)s).", church=church, limit=details.get("limit"))
+
+
+def waitlist_values(church):
+    """The waiting-list join form's fields, filled from the refused registration."""
+    if not church:
+        return None
+    return {"church_name": church, **{name: request.form.get(name, "") for name in
+                                      ("team_name", "captain_name", "captain_email", "captain_phone")}}
+
+
+def registered_redirect(team):
+    """Remember the code for this browser and show the success page."""
+    session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
+    return redirect(url_for("public.registered", code=team.code), 303)
+
+
+def render_form(form, errors, message, values, waitlist=None, offer=None, status=None):
+    """The registration page with its messages and the values typed so far: 422 when it shows a refusal."""
     tournament = current_tournament()
     return render_template("public/register.html", form=form, tournament=tournament, errors=errors,
                            message=message, rows=player_rows(tournament, values), values=values,
                            role_choices=ROLE_CHOICES, churches=directory.church_availability()["churches"],
-                           registration_open=tournament.registration_open()), \
+                           waitlist=waitlist, offer=offer, registration_open=tournament.registration_open()), \
         status or (422 if errors or message else 200)
 
 
@@ -72,8 +103,8 @@ def _form_expired(error):
     """A registration posted with a missing or expired CSRF token: the form again, as typed, with a new token."""
     if request.endpoint != "public.register":
         return error_response(400, HTTP_CODES[400], HTTP_MESSAGES[400])
-    return _form_page(RegistrationForm(formdata=None), {}, _("The form expired. Please submit it again."),
-                      request.form)
+    return render_form(RegistrationForm(formdata=None), {}, _("The form expired. Please submit it again."),
+                       request.form)
 
 
 @public_bp.errorhandler(RequestEntityTooLarge)
@@ -85,7 +116,7 @@ def _form_too_large(error):
     message = _("The documents together are larger than a registration may send (%(limit)s MiB). Make the "
                 "largest files smaller, attach them again and submit.", limit=limit)
     values = text_fields(current_app.config["WAITRESS_MAX_BODY"])
-    return _form_page(RegistrationForm(formdata=None), {"form": message}, message, values, status=413)
+    return render_form(RegistrationForm(formdata=None), {"form": message}, message, values, status=413)
 
 
 @public_bp.get("/register/done/<code>")

@@ -592,6 +592,14 @@
       if (name !== "players") { ordered[name] = errors[name]; }
       setError(name, errors[name]);
     });
+    // A full church's refusal offers its waiting list: show that offer as the server rendered it.
+    const joinShown = document.getElementById("waitlist-join");
+    if (joinShown) { joinShown.remove(); }
+    const joinOffered = page.getElementById("waitlist-join");
+    if (joinOffered) {
+      const anchor = document.getElementById("player-count-form") || form;
+      anchor.parentNode.insertBefore(document.importNode(joinOffered, true), anchor);
+    }
     const text = page.getElementById("form-message-text");
     const box = page.getElementById("form-message");
     const extra = box ? Array.from(box.querySelectorAll("p")).find((p) => !p.id) : null;

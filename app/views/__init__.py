@@ -10,6 +10,7 @@ from .operations import AuditEventModelView, OutboxEmailModelView, TournamentMod
 from .team_registration import TeamRegistrationView
 from .team_review import TeamReviewView
 from .teams import DocumentModelView, PlayerModelView, ReviewQueueModelView, TeamDirectoryModelView, TeamModelView
+from .waitlist import WaitingEntryModelView
 
 
 def register_admin_views(appbuilder):
@@ -24,6 +25,7 @@ def register_admin_views(appbuilder):
     appbuilder.add_view_no_menu(DocumentFileView)
     appbuilder.add_view_no_menu(DocumentPreviewView)
     appbuilder.add_view(TeamDirectoryModelView, "Team directory", icon="fa-list", category="Teams")
+    appbuilder.add_view(WaitingEntryModelView, "Waiting list", icon="fa-hourglass-half", category="Teams")
     appbuilder.add_view(ChurchModelView, "Churches", icon="fa-building", category="Churches")
     appbuilder.add_view(MatchModelView, "Match list", icon="fa-calendar", category="Matches")
     appbuilder.add_view(FixtureGeneratorView, "Fixture generator", icon="fa-random", category="Matches")

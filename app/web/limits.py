@@ -125,8 +125,8 @@ def refuse_oversized_fab_body():
 
 # Routes that take a registration's files. CSRF's check reads the form before any view could raise the limit,
 # so a full roster of scans was a 413 on the forms; the allowance is set as soon as the route is matched.
-REGISTRATION_ENDPOINTS = frozenset({"public.register", "compat.register_team", "TeamApi.register",
-                                    "TeamRegistrationView.register"})
+REGISTRATION_ENDPOINTS = frozenset({"public.register", "public.waitlist_offer", "compat.register_team",
+                                    "TeamApi.register", "TeamRegistrationView.register"})
 
 
 def allow_registration_bodies(endpoint, _values):

@@ -1,7 +1,7 @@
 """team status links: the hash of each team's private status-page token
 
 Revision ID: 0006_team_status_links
-Revises: 0004_document_verdicts
+Revises: 0005_waiting_list
 Create Date: 2026-12-01 16:00:00
 
 Existing teams get no link: an organiser's "send a new status link" action makes one and emails it.
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006_team_status_links'
-down_revision = '0004_document_verdicts'
+down_revision = "0005_waiting_list"
 branch_labels = None
 depends_on = None
 

@@ -6,10 +6,11 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 
 from ...extensions import db
-from ...models import Church, Match, Player, Team, Tournament
+from ...models import Church, Match, Player, Team, Tournament, WaitingEntry
 
-# The cached reads (availability, teams, schedule, standings) are built from these; a commit touching one drops them.
-CACHED_MODELS = (Team, Player, Church, Match, Tournament)
+# The cached reads (availability, teams, schedule, standings) are built from these (open waiting-list offers hold
+# slots); a commit touching one drops them.
+CACHED_MODELS = (Team, Player, Church, Match, Tournament, WaitingEntry)
 
 
 class ReadCache:

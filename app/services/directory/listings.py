@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import SLOT_HOLDING, Church, Team
+from ...models import SLOT_HOLDING, Church, Team, WaitingEntry
 from ..core.bootstrap import current_tournament
 from .cache import read_cache
 
@@ -21,13 +21,19 @@ def _church_availability():
     default_limit = current_tournament().church_slot_limit
     used = (select(Team.church_id, func.count().label("teams")).where(Team.status.in_(SLOT_HOLDING))
             .group_by(Team.church_id).subquery())
+    # A slot offered to the church's waiting list is taken until the offer is used or expires.
+    held = (select(WaitingEntry.church_id, func.count().label("offers")).where(WaitingEntry.status == "offered")
+            .group_by(WaitingEntry.church_id).subquery())
     # Churches that registrations created stay off public lists until an organiser verifies them: anyone can
     # type a name, and the public lists should hold only real churches (their teams still fill their slots).
     rows = db.session.execute(
-        select(Church.name, func.coalesce(Church.slot_limit, default_limit), func.coalesce(used.c.teams, 0))
-        .outerjoin(used, used.c.church_id == Church.id).where(Church.verified.is_(True)).order_by(Church.name))
-    churches = [{"church_name": name, "team_count": count, "slot_limit": limit,
-                 "slots_left": max(0, limit - count), "locked": count >= limit} for name, limit, count in rows]
+        select(Church.name, func.coalesce(Church.slot_limit, default_limit), func.coalesce(used.c.teams, 0),
+               func.coalesce(held.c.offers, 0))
+        .outerjoin(used, used.c.church_id == Church.id).outerjoin(held, held.c.church_id == Church.id)
+        .where(Church.verified.is_(True)).order_by(Church.name))
+    churches = [{"church_name": name, "team_count": count, "slots_held": offers, "slot_limit": limit,
+                 "slots_left": max(0, limit - count - offers), "locked": count + offers >= limit}
+                for name, limit, count, offers in rows]
     locked = sum(1 for church in churches if church["locked"])
     return {"churches": churches, "summary": {"total_churches": len(churches), "locked_churches": locked,
                                               "available_churches": len(churches) - locked}}

@@ -7,6 +7,8 @@ from ...extensions import db
 from ...models import OutboxEmail
 
 TEMPLATES = ("received", "confirmed", "rejected", "withdrawn", "reopened", "status_link")
+# Emails about no team yet: to a captain on a church's waiting list.
+OTHER_TEMPLATES = ("waitlist_offer",)
 
 
 def team_recipients(team):
@@ -24,6 +26,15 @@ def queue_team_email(team, template, **context):
 def insert_team_email(team, template, **context):
     """Queue an email about a team stored without the ORM (it needs its id), inserting the row at once."""
     db.session.execute(_insert_statement(), {"team_id": team.id, **_email_fields(team, template, context)})
+
+
+def queue_email(template, language, recipients, **context):
+    """Queue an email that is about no team (yet), such as a waiting-list offer."""
+    if template not in OTHER_TEMPLATES:
+        raise ValueError(f"unknown email template {template!r}")
+    email = OutboxEmail(template=template, language=language or "en", recipients=list(recipients), context=context)
+    db.session.add(email)
+    return email
 
 
 @cache

@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select, update
 from ...extensions import db
 from ...models import OutboxEmail, utcnow
 from ..core.resilience import CircuitOpenError, Resilience, TransientError
+from ..waitlist.offers import expire_offers
 from .render import render_email
 
 log = logging.getLogger("app.mail")
@@ -136,10 +137,18 @@ class OutboxSender:
             self._thread.join(timeout)
 
     def run_forever(self):
-        """Send due emails every MAIL_POLL_SECONDS until `stop()`; a failing batch is logged and the loop goes on."""
+        """Send due emails every MAIL_POLL_SECONDS until `stop()`; a failing batch is logged and the loop goes on.
+
+        Each round first passes expired waiting-list offers on, so their emails go out in the same round.
+        """
         interval = float(self.config.get("MAIL_POLL_SECONDS", 5))
         while not self._stop.is_set():
             with self.app.app_context():
+                try:
+                    expire_offers()
+                except Exception:  # the sweep failing must not stop the mail
+                    log.exception("waiting-list sweep failed", extra={"event": "waitlist.sweep_failed"})
+                    db.session.rollback()
                 try:
                     self.run_once()
                 except Exception:

@@ -3,6 +3,8 @@ from flask import request
 from flask_babel import get_locale
 
 from ...web.errors import AppError, ValidationFailed, error_body
+from ..waitlist.completion import complete_offer
+from .drafts.submit import register_with_draft
 from .idempotency import fingerprint, store_outcome
 from .register import check_open, input_limits, register_team, registration_body_limit
 from .submission import RegistrationInputError, parse_registration
@@ -29,6 +31,19 @@ def register_from_request(before_commit=None):
     """Register the team in the current request; return the Team or raise an AppError."""
     check_open()  # before reading the body, so a closed registration says so whatever was sent
     return register_team(parse_current_request(), language=form_language(), before_commit=before_commit)
+
+
+def register_offer_from_request(token):
+    """Complete the waiting-list offer `token` from the current request; return the Team or raise an AppError."""
+    check_open()
+    draft_token = request.form.get("draft_token", "").strip()
+    if draft_token:
+        # The form's script sent the documents to a draft first, as on /register.
+        allow_registration_body()
+        return register_with_draft(draft_token, request.form, request.files, language=form_language(),
+                                   register=lambda data, language, before_commit:
+                                   complete_offer(token, data, language, before_commit))
+    return complete_offer(token, parse_current_request(), form_language())
 
 
 def submit_registration():

@@ -57,17 +57,18 @@ def check_open():
         raise RegistrationClosed("Registration is closed.")
 
 
-def register_team(data: RegistrationInput, language="en", before_commit=None):
+def register_team(data: RegistrationInput, language="en", before_commit=None, held_for=0):
     """Register a validated team; return the committed Team. Leaves no row and no file behind on failure,
     except when the database's reply to COMMIT is lost and its outcome stays unknown: the files then stay.
 
     `before_commit(team)` runs inside the registration's transaction once the team is written, so what it
     writes (an Idempotency-Key's outcome, a draft handing over its files) commits with the team or not at all.
     Files already stored (a draft's, `upload.stored`) are recorded as they are, never uploaded again, and never
-    deleted here: until that commit they are the draft's.
+    deleted here: until that commit they are the draft's. `held_for` names the waiting entry whose offer this
+    registration completes: the slot that offer holds is this registration's to take.
     """
     check_open()
-    _check_rules(data)  # cheap early refusal, so a full church costs no uploads; re-checked under lock
+    _check_rules(data, held_for)  # cheap early refusal, so a full church costs no uploads; re-checked under lock
     storage = get_storage()
     prefix = f"registrations/{uuid.uuid4().hex}"
     items = [(_key(prefix, upload), upload) for _kind, upload in data.files() if upload.stored is None]
@@ -80,7 +81,8 @@ def register_team(data: RegistrationInput, language="en", before_commit=None):
     stored_by_field = {upload.field: upload.stored for _kind, upload in data.files() if upload.stored is not None}
     stored_by_field.update({upload.field: obj for (_key_, upload), obj in zip(items, stored)})
     try:
-        team = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field, before_commit))
+        team = run_in_transaction(lambda: _commit(data, language, storage.name, stored_by_field, before_commit,
+                                                  held_for))
     except CommitUnconfirmed:
         # The files may belong to a stored team, so they stay; if the team was not stored they are orphans,
         # which is the lesser harm. The log line lets an organiser match them up. This is the only failure
@@ -106,7 +108,7 @@ def _key(prefix, upload):
     return f"{prefix}/{upload.field}.{upload.extension}"
 
 
-def _commit(data, language, backend, stored_by_field, before_commit):
+def _commit(data, language, backend, stored_by_field, before_commit, held_for):
     """The short transaction: lock the church, re-check, insert everything, then take the code."""
     # PostgreSQL: the counter's row lock serialises code assignment, so it is taken last and held only for
     # a few statements. The rows are inserted before it under a provisional code, which no one outside this
@@ -117,7 +119,7 @@ def _commit(data, language, backend, stored_by_field, before_commit):
     # Either way a rollback releases the counter untouched: codes stay gapless and no refusal burns one.
     number = _take_code_number() if _whole_database_lock() else None
     church = _lock_or_create_church(data.church_name)
-    _check_rules(data)
+    _check_rules(data, held_for)
     provisional = f"~{uuid.uuid4().hex[:15]}"
     team = _insert_team(data, language, church, provisional)
     players = _insert_players(data, team, provisional)
@@ -229,20 +231,28 @@ def _lock_or_create_church(church_name):
                                                            "verified": False, "created_at": utcnow()}).one()
 
 
-def _check_rules(data):
-    """Church slot limit, team-name and captain-email uniqueness among teams that hold a slot, in one query."""
-    church_name, own_limit, used, name_taken, captain_taken = db.session.execute(statements.rule_facts(), {
+def _check_rules(data, held_for=0):
+    """Church slot limit (slots held by open waiting-list offers count as taken), team-name and captain-email
+    uniqueness among teams that hold a slot, in one query."""
+    church_name, own_limit, used, held, name_taken, captain_taken = db.session.execute(statements.rule_facts(), {
         "church_key": name_key(data.church_name), "team_key": name_key(data.team_name),
-        "captain_email": data.captain.email}).one()
+        "captain_email": data.captain.email, "own_entry": held_for or 0}).one()
     if church_name is not None:
         limit = effective_slot_limit(own_limit, current_tournament().church_slot_limit)
-        if used >= limit:
-            raise Conflict(f"{church_name} already has {used} teams registered. Maximum {limit} teams per church.",
-                           "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit})
+        if used + held >= limit:
+            raise church_full(church_name, used, held, limit)
     if name_taken:
         raise _duplicate_team(data)
     if captain_taken:
         raise _duplicate_captain()
+
+
+def church_full(church_name, used, held, limit):
+    """The CHURCH_LIMIT_REACHED refusal; its message keeps the "Maximum N teams" the React frontend matches."""
+    taken = f"{used} teams registered" + (f" and {held} freed slot(s) held for its waiting list" if held else "")
+    return Conflict(f"{church_name} already has {taken}. Maximum {limit} teams per church.",
+                    "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit, "church": church_name,
+                                                     "held": held})
 
 
 def _duplicate_team(data):

@@ -8,7 +8,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, exists, func, insert, select, text, update
 
-from ...models import SLOT_HOLDING, Church, CodeCounter, Document, Player, Team
+from ...models import SLOT_HOLDING, Church, CodeCounter, Document, Player, Team, WaitingEntry
 
 
 @cache
@@ -28,12 +28,14 @@ def take_counter_and_transaction_id():
 
 @cache
 def rule_facts():
-    """(church name, church's own limit, slot-holding teams in it, team name taken, captain email taken).
+    """(church name, church's own limit, slot-holding teams in it, slots its open waiting-list offers hold, team
+    name taken, captain email taken).
 
-    Binds `church_key`, `team_key` and `captain_email`; a church that does not exist yet has no name, no own
-    limit and no teams.
+    Binds `church_key`, `team_key`, `captain_email` and `own_entry` (the waiting entry whose offer this
+    registration completes, whose held slot is its own; 0 for none); a church that does not exist yet has no
+    name, no own limit, no teams and no offers.
     """
-    church, team = Church.__table__, Team.__table__
+    church, team, waiting = Church.__table__, Team.__table__, WaitingEntry.__table__
     holding = team.c.status.in_(SLOT_HOLDING)
     in_church = church.c.name_key == bindparam("church_key")
     return select(
@@ -41,6 +43,8 @@ def rule_facts():
         select(church.c.slot_limit).where(in_church).scalar_subquery(),
         select(func.count()).select_from(team.join(church, team.c.church_id == church.c.id))
         .where(in_church, holding).scalar_subquery(),
+        select(func.count()).select_from(waiting.join(church, waiting.c.church_id == church.c.id))
+        .where(in_church, waiting.c.status == "offered", waiting.c.id != bindparam("own_entry")).scalar_subquery(),
         exists().where(holding, team.c.name_key == bindparam("team_key")),
         exists().where(holding, team.c.captain_email == bindparam("captain_email")))
 

@@ -12,6 +12,8 @@ from ..core.bootstrap import ensure_tournament
 from ..core.transactions import run_in_transaction
 from ..mail import outbox
 from ..status.emails import rejection_context
+from ..waitlist import offers as waitlist
+from ..waitlist.slots import held_slots
 
 MAX_REASON = 500
 
@@ -120,16 +122,19 @@ def _apply(team_id, transition, reason, actor):
     audit.record(transition.event, team=team, from_status=previous, to_status=team.status, reason=reason,
                  actor=actor)
     outbox.queue_team_email(team, transition.verb, **_email_context(team, transition, reason))
+    if previous in SLOT_HOLDING and not team.holds_slot:
+        waitlist.slot_freed(team.church_id, actor)  # same transaction: the freed slot is offered or stays free
     return team
 
 
 def _check_slot(team):
-    """A team taking a slot again must fit its church's limit and keep name and captain email unique."""
+    """A team taking a slot again must fit its church's limit (slots held by open waiting-list offers are taken)
+    and keep name and captain email unique."""
     church = db.session.scalar(select(Church).where(Church.id == team.church_id).with_for_update())
     limit = church.effective_limit(ensure_tournament().church_slot_limit)
     used = db.session.scalar(select(func.count()).select_from(Team)
                              .where(Team.church_id == church.id, Team.status.in_(SLOT_HOLDING)))
-    if used >= limit:
+    if used + held_slots(church.id) >= limit:
         raise Conflict(f"{church.name} already has {used} teams registered. Maximum {limit} teams per church.",
                        "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit})
     check_unique(team)

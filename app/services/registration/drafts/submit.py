@@ -12,10 +12,11 @@ from ..submission import RegistrationInputError, UploadedFile, parse_registratio
 from .store import DraftNotFound, find_draft
 
 
-def register_with_draft(token, form, files, language="en"):
+def register_with_draft(token, form, files, language="en", register=register_team):
     """Register the team of `form` and `files`, taking every file input left empty from the draft of `token`;
     return the Team. A draft already submitted returns its team again and stores nothing new. On a refusal the
-    draft and its files stay as they were."""
+    draft and its files stay as they were. `register(data, language, before_commit=...)` is the registration to
+    run (a waiting-list offer's completion passes its own)."""
     check_open()
     draft = find_draft(token, submitted_too=True)
     if draft.submitted_at is not None:
@@ -30,7 +31,7 @@ def register_with_draft(token, form, files, language="en"):
     leftovers = len(draft.files) > len(used)
     draft_id = draft.id
     try:
-        return register_team(data, language, before_commit=lambda team: _hand_over(draft_id, team, used, leftovers))
+        return register(data, language, before_commit=lambda team: _hand_over(draft_id, team, used, leftovers))
     except AppError:
         # The same draft submitted twice at once: the first one's team is the answer to both.
         db.session.rollback()
