@@ -96,7 +96,8 @@ class Config:
     MAIL_BREAKER_FAIL_MAX = env_int("MAIL_BREAKER_FAIL_MAX", 5)
     MAIL_BREAKER_RESET_SECONDS = env_float("MAIL_BREAKER_RESET_SECONDS", 60.0)
     DOCUMENT_URL_SECONDS = env_int("DOCUMENT_URL_SECONDS", 300)
-    DISPLAY_TIMEZONE = env_str("DISPLAY_TIMEZONE", "Asia/Kolkata")
+    # Every time on admin and public pages is shown in this zone, and times organisers type are read in it.
+    TOURNAMENT_TIMEZONE = env_str("TOURNAMENT_TIMEZONE", "Asia/Kolkata")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     # Registration writes per client address; public reads (pages, public JSON) have their own, larger budget.
     RATELIMIT_PUBLIC = env_str("RATELIMIT_PUBLIC", "30 per minute")

@@ -82,8 +82,8 @@ class TeamModelView(ReviewActions, ExportMixin, AdminModelView):
     exclude_route_methods = {"add"}
     export_contacts = True
     list_columns = PUBLIC_TEAM_COLUMNS + ["captain_name", "captain_phone"]
-    search_columns = ["code", "name", "church", "status", "captain_name", "captain_phone", "captain_email",
-                      "vice_phone"]
+    search_columns = ["code", "name", "church", "status", "created_at", "captain_name", "captain_phone",
+                      "captain_email", "vice_phone"]
     show_fieldsets = [
         ("Team", {"fields": ["code", "name", "church", "status", "rejection_reason", "language",
                              "created_at", "decided_at"]}),
