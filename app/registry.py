@@ -2,6 +2,7 @@
 from .api import register_apis
 from .api.compat import compat_bp, register_team
 from .api.compat_schedule import compat_schedule_bp
+from .display import init_display
 from .public import public_bp
 from .services.directory.cache import init_read_cache
 from .views import register_admin_views
@@ -38,6 +39,7 @@ def register_surfaces(app, appbuilder):
     init_metrics(app)
     init_read_cache(app)
     init_public_reads(app)
+    init_display(app)
     register_admin_views(appbuilder)
     register_apis(appbuilder)
     app.register_blueprint(health_bp)

@@ -1,7 +1,7 @@
 """Public schedule, match and standings pages."""
 from flask import render_template
 
-from ..services.matches.fields import local_time
+from ..display import local_time
 from ..services.matches.points_tables import scheduled_matches, standings_tables
 from ..services.matches.readouts import innings_of, result_of, score_text, team_name
 from ..services.matches.standings import format_nrr

@@ -4,11 +4,12 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqual
 
 from ..datamodel import Interface
+from ..display import local_time
 from ..extensions import db
 from ..models import Match
 from ..security import READ_WRITE_METHODS
 from ..services.matches import workflow as matches
-from ..services.matches.fields import local_naive, local_time
+from ..services.matches.fields import local_naive
 from ..services.matches.fixtures import check_deletable, prepare_match_edit, prepare_new_match
 from ..web.errors import AppError, ValidationFailed
 from .base import AdminModelView
