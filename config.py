@@ -87,6 +87,8 @@ class Config:
     MAIL_FROM = env_str("MAIL_FROM", "ICCT26 <no-reply@icct26.local>")
     OUTBOX_SENDER_ENABLED = env_bool("OUTBOX_SENDER_ENABLED", True)
     MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 20.0)
+    # A fresh email is tried at once, for at most this long, so the page can say it was sent; else it is queued.
+    MAIL_SEND_NOW_TIMEOUT = env_float("MAIL_SEND_NOW_TIMEOUT", 5.0)
     MAIL_POLL_SECONDS = env_float("MAIL_POLL_SECONDS", 5.0)
     MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 20)
     MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 300)

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from ..services.core.bootstrap import current_tournament
 from ..services.directory import listings as directory
+from ..services.mail.delivery import send_team_emails_now, state_message, team_email_state
 from ..services.registration.from_request import register_from_request
 from ..text import whole_number
 from ..web.errors import AppError, ValidationFailed
@@ -33,6 +34,7 @@ def register():
                 message = error.message
             else:
                 session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
+                send_team_emails_now([team.id])  # so the next page can say "sent" when it really was
                 return redirect(url_for("public.registered", code=team.code), 303)
     rows = player_rows(tournament)
     status = 422 if errors or message else 200
@@ -50,7 +52,8 @@ def registered(code):
     team = directory.find_team(code)
     if team is None:
         abort(404)
-    return render_template("public/registered.html", team=team)
+    return render_template("public/registered.html", team=team,
+                           email_message=state_message(team_email_state([team.id])))
 
 
 @public_bp.get("/churches")
