@@ -22,10 +22,10 @@ SELF_SERVICE = [_exact("UserInfoEditView", "ResetMyPasswordView", "UserDBModelVi
 FAB_ROLES = {
     "Organiser": [
         [_exact("Team", "Player", "Document", "TeamDirectory", "Church", "Match", "Tournament", "AuditEvent",
-                "OutboxEmail", "Dashboard"), _exact("can_read", "can_write")],
+                "OutboxEmail", "EmailTemplate", "Dashboard"), _exact("can_read", "can_write")],
         [_exact("Dashboard", "Review queue", "Teams", "Players", "Documents", "Team directory", "Churches",
                 "Matches", "Match list", "Fixture generator", "Operations", "Tournament settings", "Audit log",
-                "Outbox"), _exact("menu_access")],
+                "Outbox", "Email templates"), _exact("menu_access")],
         SELF_SERVICE,
     ],
     "Scorer": [
