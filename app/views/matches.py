@@ -13,6 +13,7 @@ from ..services.matches.fields import local_naive
 from ..services.matches.fixtures import check_deletable, prepare_match_edit, prepare_new_match
 from ..web.errors import AppError, ValidationFailed
 from .base import AdminModelView
+from .exports import MatchExportMixin
 from .match_steps import STEPS
 
 STEP_METHODS = tuple(f"{name}_step" for name in STEPS)
@@ -26,12 +27,12 @@ def _refusal_text(error):
     return error.message
 
 
-class MatchModelView(AdminModelView):
+class MatchModelView(MatchExportMixin, AdminModelView):
     """Fixtures by day and status, with start, innings, finish, abandon and correct steps."""
 
     datamodel = Interface(Match)
     class_permission_name = "Match"
-    method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in STEP_METHODS}}
+    method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in STEP_METHODS}, "export": "read"}
     list_columns = ["scheduled_at", "round_label", "match_number", "group_name", "team1", "team2", "venue", "status"]
     search_columns = ["scheduled_at", "status", "round_label", "round_number", "group_name", "venue", "team1", "team2"]
     add_columns = edit_columns = ["round_label", "round_number", "match_number", "group_name", "team1", "team2",
@@ -47,6 +48,7 @@ class MatchModelView(AdminModelView):
     order_columns = ["round_number", "match_number", "scheduled_at", "status"]
     base_order = ("scheduled_at", "asc")
     show_template = "admin/match_show.html"
+    list_template = "admin/match_list.html"
     extra_args = {"match_steps": lambda pk: matches.next_steps(matches.get_match(int(pk)).status), "STEPS": STEPS}
 
     def pre_add(self, item):
