@@ -87,6 +87,8 @@ class Config:
     MAIL_FROM = env_str("MAIL_FROM", "ICCT26 <no-reply@icct26.local>")
     OUTBOX_SENDER_ENABLED = env_bool("OUTBOX_SENDER_ENABLED", True)
     MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 20.0)
+    # A fresh email is tried at once, for at most this long, so the page can say it was sent; else it is queued.
+    MAIL_SEND_NOW_TIMEOUT = env_float("MAIL_SEND_NOW_TIMEOUT", 5.0)
     MAIL_POLL_SECONDS = env_float("MAIL_POLL_SECONDS", 5.0)
     MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 20)
     MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 300)
@@ -98,7 +100,8 @@ class Config:
     DOCUMENT_URL_SECONDS = env_int("DOCUMENT_URL_SECONDS", 300)
     # The address captains reach this app at; emails build their links (the private status page) on it.
     PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://{HOST}:{PORT}")
-    DISPLAY_TIMEZONE = env_str("DISPLAY_TIMEZONE", "Asia/Kolkata")
+    # Every time on admin and public pages is shown in this zone, and times organisers type are read in it.
+    TOURNAMENT_TIMEZONE = env_str("TOURNAMENT_TIMEZONE", "Asia/Kolkata")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     # Registration writes per client address; public reads (pages, public JSON) have their own, larger budget.
     RATELIMIT_PUBLIC = env_str("RATELIMIT_PUBLIC", "30 per minute")

@@ -42,9 +42,9 @@ def create_app(config=None):
     with app.app_context():
         install_sqlite_pragmas(db.engine)
         from .security_manager import AppSecurityManager
-        from .views.base import AdminIndexView
+        from .views.dashboard import DeskIndexView
 
-        appbuilder = AppBuilder(update_perms=False, indexview=AdminIndexView,
+        appbuilder = AppBuilder(update_perms=False, indexview=DeskIndexView,
                                 security_manager_class=AppSecurityManager)
         appbuilder.init_app(app, db.session)
         from .registry import register_surfaces

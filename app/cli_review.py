@@ -3,7 +3,8 @@ from datetime import date
 
 import click
 
-from .services.documents.access import download_name, purge_private_documents, tournament_over
+from .services.documents.access import download_name
+from .services.documents.removal import purge_private_documents, tournament_over
 from .services.mail.sender import OutboxSender
 
 

@@ -2,6 +2,7 @@
 from .api import register_apis
 from .api.compat import compat_bp, register_team
 from .api.compat_schedule import compat_schedule_bp
+from .display import init_display
 from .public import public_bp
 from .public.drafts import drafts_bp
 from .public.status import init_status_page
@@ -40,6 +41,7 @@ def register_surfaces(app, appbuilder):
     init_metrics(app)
     init_read_cache(app)
     init_public_reads(app)
+    init_display(app)
     register_admin_views(appbuilder)
     register_apis(appbuilder)
     app.register_blueprint(health_bp)

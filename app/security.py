@@ -22,10 +22,10 @@ SELF_SERVICE = [_exact("UserInfoEditView", "ResetMyPasswordView", "UserDBModelVi
 FAB_ROLES = {
     "Organiser": [
         [_exact("Team", "Player", "Document", "TeamDirectory", "Church", "Match", "Tournament", "AuditEvent",
-                "OutboxEmail", "Dashboard", "WaitingEntry"), _exact("can_read", "can_write")],
+                "OutboxEmail", "EmailTemplate", "Dashboard", "WaitingEntry"), _exact("can_read", "can_write")],
         [_exact("Dashboard", "Review queue", "Review next team", "Teams", "Players", "Documents", "Team directory",
                 "Waiting list", "Churches", "Matches", "Match list", "Match-day check-in", "Fixture generator",
-                "Operations", "Tournament settings", "Audit log", "Outbox"), _exact("menu_access")],
+                "Operations", "Tournament settings", "Audit log", "Outbox", "Email templates"), _exact("menu_access")],
         SELF_SERVICE,
     ],
     "Scorer": [

@@ -7,6 +7,7 @@ from ..models import Team
 from ..security import READ_WRITE_METHODS
 from ..services.registration.from_request import submit_registration
 from ..services.review.decisions import allowed_actions, decide
+from ..services.review.deletion import delete_team
 from ..services.review.editing import edit_team
 from ..views.teams import CONTACT_COLUMNS
 from .base import ResourceApi
@@ -149,6 +150,19 @@ class TeamApi(ServiceEdits, ResourceApi):
                 name or captain email taken (DUPLICATE_TEAM, DUPLICATE_CAPTAIN)
         """
         return self._decided(decide(pk, "reopen"))
+
+    def delete_headless(self, pk):
+        """Delete through the review service: an Organiser is refused (403) a team with documents, an Admin's
+        delete removes the stored files too (queued while storage is down)."""
+        return self._guarded(self._delete_through_service, pk)
+
+    def _delete_through_service(self, pk):
+        team = self.datamodel.get(pk, self._base_filters)
+        if team is None:
+            return self.response_404()
+        outcome = delete_team(team.id, self.appbuilder.sm.current_user)
+        return self.response(200, message="OK", team_code=outcome.code, files_deleted=outcome.files_deleted,
+                             files_queued=outcome.files_queued)
 
     def add_apispec_components(self, api_spec):
         """Describe the decision response once for all four endpoints."""

@@ -3,6 +3,7 @@ from .base import UTCDateTime, name_key, utcnow
 from .checkin import MatchCheckin
 from .church import Church
 from .draft import DraftFile, RegistrationDraft
+from .email_template import EMAIL_LANGUAGES, EmailTemplate
 from .match import MATCH_STATUSES, Match
 from .ops import AuditEvent, CodeCounter, IdempotencyRecord, OutboxEmail, PendingDeletion
 from .status_link import TeamStatusLink
@@ -12,7 +13,8 @@ from .waitlist import WAITING_ACTIVE, WAITING_STATUSES, WaitingEntry
 
 __all__ = [
     "AuditEvent", "Church", "CodeCounter", "DOCUMENT_KINDS", "DOCUMENT_VERDICTS", "Document", "DraftFile",
-    "IdempotencyRecord", "MATCH_STATUSES", "Match", "MatchCheckin", "OutboxEmail", "PLAYER_ROLES",
-    "PendingDeletion", "Player", "RegistrationDraft", "SLOT_HOLDING", "TEAM_STATUSES", "Team", "TeamStatusLink",
-    "Tournament", "UTCDateTime", "WAITING_ACTIVE", "WAITING_STATUSES", "WaitingEntry", "name_key", "utcnow",
+    "EMAIL_LANGUAGES", "EmailTemplate", "IdempotencyRecord", "MATCH_STATUSES", "Match", "MatchCheckin",
+    "OutboxEmail", "PLAYER_ROLES", "PendingDeletion", "Player", "RegistrationDraft", "SLOT_HOLDING",
+    "TEAM_STATUSES", "Team", "TeamStatusLink", "Tournament", "UTCDateTime", "WAITING_ACTIVE", "WAITING_STATUSES",
+    "WaitingEntry", "name_key", "utcnow",
 ]

@@ -6,6 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..services.core.bootstrap import current_tournament
 from ..services.directory import listings as directory
+from ..services.mail.delivery import send_team_emails_now, state_message, team_email_state
 from ..services.registration.drafts.store import DraftNotFound
 from ..services.registration.drafts.submit import register_with_draft
 from ..services.registration.from_request import allow_registration_body, form_language, register_from_request
@@ -85,6 +86,7 @@ def waitlist_values(church):
 def registered_redirect(team):
     """Remember the code for this browser and show the success page."""
     session[REGISTERED_CODES] = (session.get(REGISTERED_CODES, []) + [team.code])[-10:]
+    send_team_emails_now([team.id])  # so the next page can say "sent" when it really was
     return redirect(url_for("public.registered", code=team.code), 303)
 
 
@@ -127,7 +129,8 @@ def registered(code):
     team = directory.find_team(code)
     if team is None:
         abort(404)
-    return render_template("public/registered.html", team=team)
+    return render_template("public/registered.html", team=team,
+                           email_message=state_message(team_email_state([team.id])))
 
 
 @public_bp.get("/churches")

@@ -3,7 +3,7 @@ from flask import after_this_request, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from ..services.matches.fields import local_time
+from ..display import local_time
 from ..services.registration.from_request import register_offer_from_request
 from ..services.registration.register import RegistrationClosed
 from ..services.waitlist import entries

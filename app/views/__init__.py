@@ -3,6 +3,7 @@ from .churches import ChurchModelView
 from .dashboard import DashboardView
 from .document_previews import DocumentPreviewView
 from .documents import DocumentFileView
+from .email_templates import EmailTemplateModelView
 from .fixtures import FixtureGeneratorView
 from .match_checkin import MatchCheckinView
 from .matches import MatchModelView
@@ -33,3 +34,4 @@ def register_admin_views(appbuilder):
     appbuilder.add_view(TournamentModelView, "Tournament settings", icon="fa-cog", category="Operations")
     appbuilder.add_view(AuditEventModelView, "Audit log", icon="fa-history", category="Operations")
     appbuilder.add_view(OutboxEmailModelView, "Outbox", icon="fa-envelope", category="Operations")
+    appbuilder.add_view(EmailTemplateModelView, "Email templates", icon="fa-pencil", category="Operations")

@@ -1,6 +1,7 @@
 """Shared settings for the admin ModelViews."""
 from flask_appbuilder import IndexView, ModelView
 
+from ..display import column_formatters
 from ..security import READ_WRITE_METHODS
 
 
@@ -9,6 +10,13 @@ class AdminModelView(ModelView):
 
     method_permission_name = READ_WRITE_METHODS
     page_size = 25
+
+    def __init__(self, **kwargs):
+        """FAB's view, with every listed and shown column read as people read it (app/display.py): times in the
+        tournament's zone, statuses as words, empty values blank; a view's own formatters come first."""
+        super().__init__(**kwargs)
+        shown = list(self.list_columns) + list(self.show_columns)
+        self.formatters_columns = {**column_formatters(self.datamodel, shown), **self.formatters_columns}
 
     def __init_subclass__(cls, **kwargs):
         """Leave out FAB's file download route whatever routes a view excludes itself: it serves UPLOAD_FOLDER,

@@ -3,10 +3,10 @@ from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from sqlalchemy import select
 
+from ..display import local_time
 from ..extensions import db
 from ..models import Team
 from ..security import READ_WRITE_METHODS
-from ..services.matches.fields import local_time
 from ..services.matches.fixtures import create_fixtures, propose_fixtures
 from ..text import whole_numbers
 from ..web.errors import AppError, ValidationFailed

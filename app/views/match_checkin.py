@@ -4,10 +4,10 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..display import local_time
 from ..extensions import db
 from ..models import Match, Player
 from ..services.matches.checkin import OPEN_STATUSES, checkin_sheet, set_present
-from ..services.matches.fields import local_time
 from ..web.errors import AppError, NotFound, wants_json
 
 

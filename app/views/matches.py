@@ -6,15 +6,17 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _
 
 from ..datamodel import Interface
+from ..display import local_time
 from ..extensions import db
 from ..models import Match
 from ..security import READ_WRITE_METHODS
 from ..services.matches import workflow as matches
-from ..services.matches.fields import local_naive, local_time
+from ..services.matches.fields import local_naive
 from ..services.matches.fixtures import check_deletable, prepare_match_edit, prepare_new_match
 from ..services.matches.sentences import status_word
 from ..web.errors import AppError, ValidationFailed
 from .base import AdminModelView
+from .exports import MatchExportMixin
 from .match_steps import STEPS
 
 STEP_METHODS = tuple(f"{name}_step" for name in STEPS)
@@ -33,12 +35,12 @@ def _refusal_text(error):
     return error.message
 
 
-class MatchModelView(AdminModelView):
+class MatchModelView(MatchExportMixin, AdminModelView):
     """Fixtures by day and status, with start, innings, finish, abandon and correct steps."""
 
     datamodel = Interface(Match)
     class_permission_name = "Match"
-    method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in STEP_METHODS}}
+    method_permission_name = {**READ_WRITE_METHODS, **{name: "write" for name in STEP_METHODS}, "export": "read"}
     # Teams and result first: on a phone the table scrolls sideways and these stay in view.
     list_columns = ["fixture", "result_sentence", "scheduled_at", "status", "round_label", "match_number",
                     "group_name", "venue"]

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..public.forms import ROLE_CHOICES
 from ..public.registration import player_rows
 from ..services.core.bootstrap import current_tournament
+from ..services.mail.delivery import send_team_emails_now, state_message
 from ..services.registration.from_request import register_from_request
 from ..web.errors import AppError, ValidationFailed
 
@@ -32,8 +33,8 @@ class TeamRegistrationView(BaseView):
             except AppError as error:
                 errors, message = {error.details.get("field", "form"): error.message}, error.message
             else:
-                flash(_("%(code)s registered; the email to the captain is queued in the outbox.", code=team.code),
-                      "success")
+                email = state_message(send_team_emails_now([team.id]))
+                flash(_("%(code)s registered.", code=team.code) + " " + email, "success")
                 return redirect(url_for("TeamModelView.show", pk=team.id), 303)
         tournament = current_tournament()
         page = self.render_template("review/register_team.html", tournament=tournament, errors=errors,

@@ -1,12 +1,14 @@
 """Admin views for teams, the review queue, players and documents."""
-from flask import url_for
+from flask import abort, flash, url_for
 from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..datamodel import Interface, JoinedInterface
 from ..extensions import db
 from ..models import Document, Player, Team
 from ..security import READ_WRITE_METHODS
+from ..services.review.deletion import delete_team
 from ..services.review.editing import prepare_player_edit, prepare_team_edit
 from ..web.errors import AppError
 from .base import AdminModelView, ReadOnlyModelView
@@ -86,8 +88,8 @@ class TeamModelView(ReviewActions, StatusLinkActions, ExportMixin, AdminModelVie
     exclude_route_methods = {"add"}
     export_contacts = True
     list_columns = PUBLIC_TEAM_COLUMNS + ["captain_name", "captain_phone"]
-    search_columns = ["code", "name", "church", "status", "captain_name", "captain_phone", "captain_email",
-                      "vice_phone"]
+    search_columns = ["code", "name", "church", "status", "created_at", "captain_name", "captain_phone",
+                      "captain_email", "vice_phone"]
     show_fieldsets = [
         ("Team", {"fields": ["code", "name", "church", "status", "rejection_reason", "language",
                              "created_at", "decided_at"]}),
@@ -104,6 +106,26 @@ class TeamModelView(ReviewActions, StatusLinkActions, ExportMixin, AdminModelVie
     def pre_update(self, item):
         """The registration's field rules and uniqueness among slot-holding teams; audited by field name."""
         _checked(prepare_team_edit, item)
+
+    def _delete(self, pk):
+        """Delete through the review service, which refuses an Organiser a team with documents and removes the
+        stored files; the page says what became of them."""
+        if self.datamodel.get(pk, self._base_filters) is None:
+            abort(404)
+        try:
+            outcome = delete_team(int(pk), self.appbuilder.sm.current_user)
+        except AppError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            return
+        if outcome.files_queued:
+            flash(_("Deleted %(team)s. %(deleted)d files deleted; %(queued)d files will be deleted once storage "
+                    "answers again.", team=outcome.code, deleted=outcome.files_deleted, queued=outcome.files_queued),
+                  "warning")
+        else:
+            flash(_("Deleted %(team)s and its %(deleted)d stored files.", team=outcome.code,
+                    deleted=outcome.files_deleted), "success")
+        self.update_redirect()
 
 
 class ReviewQueueModelView(TeamModelView):

@@ -44,7 +44,7 @@ def test_organiser_reviews_two_teams(live_server, browser_page, make_team, make_
 
     page.goto(f"{live_server.url}/outboxemailmodelview/list/")
     rows = page.locator("table tbody tr").all_inner_texts()
-    assert [("confirmed" in row, "rejected" in row, "pending" in row) for row in rows if "ICCT-90" in row] == [
+    assert [("confirmed" in row, "rejected" in row, "Pending" in row) for row in rows if "ICCT-90" in row] == [
         (False, True, True), (True, False, True)]
     page.goto(f"{live_server.url}/auditeventmodelview/list/")
     assert "The pastor's letter is not signed" in page.content()

@@ -248,7 +248,10 @@ EXPORTS = {
     f"GET /{view}/export/{table}.csv": Case(f"/{view}/export/{table}.csv", csv_rows, expected)
     for view, table, expected in (("teammodelview", "teams", lambda s, size: s.teams),
                                   ("teammodelview", "players", lambda s, size: s.players),
-                                  ("teamdirectorymodelview", "teams", lambda s, size: s.teams))
+                                  ("teamdirectorymodelview", "teams", lambda s, size: s.teams),
+                                  ("matchmodelview", "matches", lambda s, size: s.matches),
+                                  ("matchmodelview", "results", lambda s, size: (s.matches + 1) // 2),
+                                  ("matchmodelview", "standings", None))
 }
 
 PUBLIC_PAGES = {
@@ -286,7 +289,7 @@ def test_admin_list_pages_do_not_grow(app, login, count_statements):
 
 
 def test_exports_do_not_grow(app, login, count_statements):
-    """The team and player CSV downloads cost the same for 4 or 40 teams."""
+    """The team, player, match, result and standings CSV downloads cost the same for 4 or 40 teams."""
     check_flat(app, EXPORTS, count_statements, login())
 
 

@@ -1,8 +1,7 @@
-"""Exports with contacts only for organisers, the dashboard, and the audit log's filters."""
+"""Exports with contacts only for organisers, and the audit log's filters."""
 import csv
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from app.services.review.decisions import decide
@@ -55,27 +54,6 @@ def test_anonymous_export_is_refused(client, make_team):
     for url in ("/teammodelview/export/teams.csv", "/teamdirectorymodelview/export/players.xlsx"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
-
-
-def test_dashboard_figures(client, organiser, app, make_team):
-    """Counts by status, registrations per day, church slots used and outbox health."""
-    make_team(church="CSI Dashboard Church"), make_team(church="CSI Dashboard Church"), make_team()
-    with app.app_context():
-        decide(1, "confirm")
-    page = client.get("/dashboard/").get_data(as_text=True)
-    assert 'id="status-counts"' in page
-    assert "<td>CSI Dashboard Church</td><td>2 / 2</td>" in page
-    assert ">pending</a></td><td>2</td>" in page and ">confirmed</a></td><td>1</td>" in page
-    assert "<td>pending</td><td>1</td>" in page and "not running in this process" in page
-
-
-@pytest.mark.parametrize("role", ["Viewer", "Scorer", None])
-def test_dashboard_is_for_organisers(client, make_user, login, role):
-    """Other roles and anonymous visitors are turned away."""
-    if role:
-        login(*make_user(role))
-    response = client.get("/dashboard/")
-    assert response.status_code in (302, 403) and b"status-counts" not in response.data
 
 
 def test_audit_log_filters_by_event_actor_and_team(client, organiser, app, make_team):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Document
-from app.services.documents.access import purge_private_documents
+from app.services.documents.removal import purge_private_documents
 from tests.support.desk_documents import BLUE, RED, add_document, colour_at_centre, near, pdf_of, png_of
 
 JPEG = b"\xff\xd8"

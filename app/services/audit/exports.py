@@ -1,4 +1,5 @@
-"""Team and player lists as CSV or Excel; contacts only when the caller may see them."""
+"""Team and player lists as CSV or Excel (all, or a list's filtered rows); contacts only when the caller may see
+them."""
 import csv
 import io
 
@@ -17,12 +18,13 @@ CONTACT_HEADERS = ["captain_name", "captain_phone", "captain_email", "captain_wh
 PLAYER_HEADERS = ["team_code", "team", "church", "team_status", "player_code", "position", "name", "role"]
 
 
-def team_table(include_contacts):
-    """Headers and rows of every team, by code."""
+def team_table(include_contacts, team_ids=None):
+    """Headers and rows of the teams `team_ids` in that order (a list's filtered rows), or of every team by code."""
     headers = TEAM_HEADERS + (CONTACT_HEADERS if include_contacts else [])
     rows = []
     # Players in one extra query (the church is joined by the relationship): a fixed cost however many teams.
-    for team in db.session.scalars(select(Team).options(selectinload(Team.players)).order_by(Team.code)):
+    query = select(Team).options(selectinload(Team.players)).order_by(Team.code)
+    for team in _in_order(db.session.scalars(_among(query, Team.id, team_ids)), team_ids, lambda t: t.id):
         row = [team.code, team.name, team.church.name, team.status, len(team.players),
                _stamp(team.created_at), _stamp(team.decided_at), team.rejection_reason or ""]
         if include_contacts:
@@ -31,13 +33,27 @@ def team_table(include_contacts):
     return headers, rows
 
 
-def player_table():
-    """Headers and rows of every player, by team code and position."""
+def player_table(team_ids=None):
+    """Headers and rows of the players of the teams `team_ids` (in that order), or of every team; by position."""
     query = (select(Player).join(Player.team).options(contains_eager(Player.team))
              .order_by(Team.code, Player.position))
+    players = _in_order(db.session.scalars(_among(query, Player.team_id, team_ids)), team_ids, lambda p: p.team_id)
     rows = [[p.team.code, p.team.name, p.team.church.name, p.team.status, p.code, p.position, p.name, p.role or ""]
-            for p in db.session.scalars(query)]
+            for p in players]
     return PLAYER_HEADERS, rows
+
+
+def _among(query, column, ids):
+    """The query limited to `ids` (None: no limit)."""
+    return query if ids is None else query.where(column.in_(list(ids)))
+
+
+def _in_order(rows, ids, key):
+    """Rows in the order of `ids` (stable within one id), or as they came when there is no such order."""
+    if ids is None:
+        return list(rows)
+    position = {value: index for index, value in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[key(row)])
 
 
 def render(headers, rows, fmt, title):

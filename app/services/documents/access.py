@@ -1,18 +1,9 @@
-"""Organiser access to uploaded documents: download names, a team's zip, and the post-tournament purge."""
+"""Organiser access to uploaded documents: download names, reading, signed URLs and a team's zip."""
 import io
-import logging
 import zipfile
-from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from .storage import get_storage
 
-from ...extensions import db
-from ...models import Document, PendingDeletion, Team
-from ..audit.events import record
-from ..core.bootstrap import ensure_tournament
-from .storage import StorageUnavailable, get_storage
-
-log = logging.getLogger("app.documents")
 EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 
 
@@ -43,48 +34,3 @@ def team_documents_zip(team):
         for document in team.documents:
             archive.writestr(download_name(document), read_document(document))
     return buffer.getvalue()
-
-
-@dataclass
-class PurgePlan:
-    """Private documents to delete, and what happened when the purge was applied."""
-
-    documents: list = field(default_factory=list)
-    total_bytes: int = 0
-    deleted: int = 0
-    deferred: int = 0
-
-
-def tournament_over(today):
-    """True once the tournament's last day is past."""
-    ends_on = ensure_tournament().ends_on
-    return bool(ends_on and today > ends_on)
-
-
-def purge_private_documents(apply=False):
-    """Plan (and with `apply`, carry out) deleting every private document from storage and the database."""
-    documents = list(db.session.scalars(select(Document).where(Document.private.is_(True))
-                                        .join(Team).order_by(Team.code, Document.id)))
-    plan = PurgePlan(documents, sum(document.size for document in documents))
-    if not apply:
-        return plan
-    from .previews import drop_all_previews  # previews read documents through this module
-
-    storage = get_storage()
-    # A preview is as personal as its document, and some may show files replaced long ago: all go.
-    drop_all_previews()
-    for document in plan.documents:
-        try:
-            storage.delete(document.storage_key, True, document.content_type)
-            plan.deleted += 1
-        except StorageUnavailable as error:
-            # The row goes now; the file is remembered and deleted once storage answers again.
-            db.session.add(PendingDeletion(backend=document.backend, storage_key=document.storage_key,
-                                           content_type=document.content_type, private=True,
-                                           last_error=str(error)[:1000]))
-            plan.deferred += 1
-        db.session.delete(document)
-    record("documents.purged",
-           details={"deleted": plan.deleted, "deferred": plan.deferred, "bytes": plan.total_bytes})
-    db.session.commit()
-    return plan

@@ -115,9 +115,14 @@ def discard(storage, stored_objects):
             db.session.add(PendingDeletion(backend=obj.backend, storage_key=obj.key, content_type=obj.content_type,
                                            private=obj.private, attempts=1, last_error=error))
         db.session.commit()
-        _next_sweep_check[storage] = 0.0  # this process knows there is work: the next success sweeps at once
+        mark_sweep_due(storage)
         log.warning("uploads queued for deletion", extra={"event": "storage.deletion_queued",
                                                            "count": len(leftovers)})
+
+
+def mark_sweep_due(storage):
+    """This process knows there are queued deletions: the next registration that reaches storage sweeps at once."""
+    _next_sweep_check[storage] = 0.0
 
 
 def sweep_if_pending(storage):

@@ -1,4 +1,5 @@
-"""Render an outbox row into an email from templates/email/<language>/<template>.{txt,html}."""
+"""Render an outbox row into an email: the organisers' edited template when there is one (services/mail/templates.py),
+else templates/email/<language>/<template>.{txt,html}."""
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -6,6 +7,7 @@ from flask import current_app
 from jinja2 import TemplateNotFound
 
 from ..status.links import link_from_context
+from .templates import try_edited
 
 LANGUAGES = ("en", "ta")
 
@@ -15,9 +17,15 @@ def render_email(row, mail_from):
     language = row.language if row.language in LANGUAGES else "en"
     # The status page's address is built here, from the sealed token, so no stored row holds a usable link.
     context = {**row.context, "language": language, "status_url": link_from_context(row.context)}
-    text_template = _template(language, row.template, "txt")
-    # Top-level `{% set subject = ... %}` in the text template is the one place the subject is written.
-    subject = " ".join(str(text_template.make_module(context).subject).split())
+    edited = try_edited(row.template, language, context)
+    if edited is not None:
+        subject, text, html = edited.subject, edited.text, edited.html
+    else:
+        text_template = _template(language, row.template, "txt")
+        # Top-level `{% set subject = ... %}` in the text template is the one place the subject is written.
+        subject = " ".join(str(text_template.make_module(context).subject).split())
+        text = text_template.render(context)
+        html = _template(language, row.template, "html").render(context)
     message = EmailMessage()
     message["From"] = mail_from
     message["To"] = ", ".join(row.recipients)
@@ -25,8 +33,8 @@ def render_email(row, mail_from):
     message["Date"] = formatdate(localtime=False)
     # A stable Message-ID lets mail servers and tests recognise a duplicate delivery of the same row.
     message["Message-ID"] = f"<outbox-{row.id}-{row.created_at:%Y%m%d%H%M%S}@icct26>"
-    message.set_content(text_template.render(context))
-    message.add_alternative(_template(language, row.template, "html").render(context), subtype="html")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     message["Content-Language"] = language  # after the body: set_content() clears every Content-* header
     return message
 

@@ -55,9 +55,14 @@ class OutboxSender:
             return ids
         ids = list(db.session.scalars(query))
         db.session.rollback()
+        return self._claim_each(ids, due, lease)
+
+    @staticmethod
+    def _claim_each(ids, due, lease):
+        """Claim the rows one by one; the condition is re-checked by each UPDATE itself, so only one worker's
+        update matches."""
         claimed = []
         for row_id in ids:
-            # The condition is re-checked by the UPDATE itself, so only one worker's update matches.
             result = db.session.execute(update(OutboxEmail).where(OutboxEmail.id == row_id, due)
                                         .values(status="sending", claimed_until=lease))
             db.session.commit()
@@ -65,13 +70,20 @@ class OutboxSender:
                 claimed.append(row_id)
         return claimed
 
-    def _deliver(self, row_id):
+    def send_now(self, row_ids, timeout):
+        """Claim these pending rows (if no other sender has) and send them at once, each SMTP conversation bounded
+        by `timeout` seconds; return {row id: 'sent' | 'retry' | 'failed'} for the rows this call sent."""
+        lease = utcnow() + timedelta(seconds=float(self.config.get("MAIL_CLAIM_SECONDS", 300)))
+        claimed = self._claim_each(list(row_ids), OutboxEmail.status == "pending", lease)
+        return {row_id: self._deliver(row_id, timeout) for row_id in claimed}
+
+    def _deliver(self, row_id, timeout=None):
         """Send one claimed row and record the outcome; return 'sent', 'retry' or 'failed'."""
         row = db.session.get(OutboxEmail, row_id)
         try:
             message, recipients = render_email(row, self.config["MAIL_FROM"]), list(row.recipients)
             db.session.commit()  # no transaction stays open while the SMTP server takes its time
-            self.resilience.call(lambda: self._smtp_send(message, recipients))
+            self.resilience.call(lambda: self._smtp_send(message, recipients, timeout))
         except CircuitOpenError as error:
             # Not an attempt: the server was not even tried. Release the claim until the breaker may close.
             return self._finish(row, "pending", str(error), count=False)
@@ -103,10 +115,10 @@ class OutboxSender:
         log.warning(event, extra={"event": event, "outbox_id": row.id, "attempts": row.attempts})
         return "failed" if status == "failed" else "retry"
 
-    def _smtp_send(self, message, recipients):
+    def _smtp_send(self, message, recipients, timeout=None):
         """One SMTP conversation with a timeout; connection problems and 4xx answers are transient."""
         config = self.config
-        timeout = float(config.get("MAIL_TIMEOUT", 20))
+        timeout = float(timeout or config.get("MAIL_TIMEOUT", 20))
         smtp_class = smtplib.SMTP_SSL if config.get("SMTP_USE_SSL") else smtplib.SMTP
         try:
             with smtp_class(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=timeout) as smtp:

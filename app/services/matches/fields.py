@@ -1,23 +1,10 @@
 """Turn raw form or JSON values into checked match fields, collecting every problem before refusing."""
 from datetime import datetime, timezone
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-from flask import current_app, has_app_context
-from flask_babel import get_locale
-
+from ...display import tournament_zone
 from ...web.errors import ValidationFailed
 from .scoring import ScoreError, parse_overs
-
-DEFAULT_TIMEZONE = "Asia/Kolkata"
-
-
-def tournament_zone():
-    """The zone in which organisers type times; naive times are read in it."""
-    name = current_app.config.get("TOURNAMENT_TIMEZONE", DEFAULT_TIMEZONE) if has_app_context() \
-        else DEFAULT_TIMEZONE
-    return ZoneInfo(name)
 
 
 class FieldErrors:
@@ -130,13 +117,6 @@ def as_utc(moment):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tournament_zone())
     return moment.astimezone(timezone.utc)
-
-
-def local_time(moment):
-    """A time as organisers and spectators read it: localised, in the tournament's zone."""
-    if moment is None:
-        return ""
-    return format_datetime(moment, "medium", tzinfo=tournament_zone(), locale=str(get_locale() or "en"))
 
 
 def local_naive(moment):

@@ -62,7 +62,7 @@ def submit_registration():
 def _registered(team):
     """The 201 body of DESIGN 3.1."""
     return {"success": True, "team_id": team.code, "team_name": team.name,
-            "message": f"Team {team.name} registered as {team.code}. We will email the captain.",
+            "message": f"Team {team.name} registered as {team.code}. A confirmation email to the captain is queued.",
             "player_count": len(team.players), "registration_status": team.status}
 
 

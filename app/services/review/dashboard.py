@@ -1,13 +1,46 @@
-"""Figures for the organisers' dashboard: teams by status, registrations per day, church slots, outbox health."""
+"""Figures for the organisers' dashboard: teams by status, registrations per day, church slots, documents
+awaiting review, matches by status and outbox health; each a fixed number of queries however many teams."""
 from collections import Counter
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import TEAM_STATUSES, Church, OutboxEmail, Team, utcnow
+from ...models import MATCH_STATUSES, TEAM_STATUSES, Church, Document, Match, OutboxEmail, Team, utcnow
 from ..churches.rules import slot_usage
 from ..core.bootstrap import ensure_tournament
+
+QUEUE_SHOWN = 8  # pending teams charted one by one; the rest are counted
+CHURCHES_SHOWN = 12  # fullest churches charted; the rest are counted
+
+
+@dataclass(frozen=True)
+class ChurchSlots:
+    """A church's slot use."""
+
+    id: int
+    name: str
+    used: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class QueuedTeam:
+    """A pending team and how many documents it asks an organiser to look at."""
+
+    id: int
+    code: str
+    name: str
+    documents: int
+
+
+@dataclass(frozen=True)
+class ReviewBacklog:
+    """The oldest pending teams with their documents, and the totals over every pending team."""
+
+    teams: list
+    pending_teams: int
+    documents: int
 
 
 def status_counts():
@@ -16,20 +49,40 @@ def status_counts():
     return {status: counts.get(status, 0) for status in TEAM_STATUSES}
 
 
-def registrations_per_day(timezone="Asia/Kolkata"):
-    """[(date, registrations)] in the tournament's local time, oldest first."""
-    zone = ZoneInfo(timezone)
+def registrations_per_day(zone):
+    """[(date, registrations)] in the tournament's time zone `zone` (a tzinfo), oldest first."""
     days = Counter(moment.astimezone(zone).date() for moment in db.session.scalars(select(Team.created_at)))
     return sorted(days.items())
 
 
-def church_slots():
-    """[(church, used, limit)] for every church with a team holding a slot, fullest first."""
+def church_slots(shown=CHURCHES_SHOWN):
+    """([ChurchSlots] of the `shown` fullest churches with a team holding a slot, how many such churches, how
+    many of them are full)."""
     default = ensure_tournament().church_slot_limit
     usage = slot_usage()
     churches = db.session.scalars(select(Church).where(Church.id.in_(list(usage)))) if usage else []
-    rows = [(church.name, usage[church.id], church.effective_limit(default)) for church in churches]
-    return sorted(rows, key=lambda row: (-row[1], row[0]))
+    rows = sorted((ChurchSlots(church.id, church.name, usage[church.id], church.effective_limit(default))
+                   for church in churches), key=lambda row: (-row.used / max(row.limit, 1), -row.used, row.name))
+    return rows[:shown], len(rows), sum(row.used >= row.limit for row in rows)
+
+
+def review_backlog(shown=QUEUE_SHOWN):
+    """ReviewBacklog: the oldest `shown` pending teams with their document counts, and the totals."""
+    per_team = (select(Team.id, Team.code, Team.name, func.count(Document.id))
+                .outerjoin(Document, Document.team_id == Team.id).where(Team.status == "pending")
+                .group_by(Team.id, Team.code, Team.name, Team.created_at).order_by(Team.created_at, Team.id)
+                .limit(shown))
+    teams = [QueuedTeam(*row) for row in db.session.execute(per_team)]
+    pending, documents = db.session.execute(
+        select(func.count(func.distinct(Team.id)), func.count(Document.id))
+        .select_from(Team).outerjoin(Document, Document.team_id == Team.id).where(Team.status == "pending")).one()
+    return ReviewBacklog(teams, pending, documents)
+
+
+def match_status_counts():
+    """{status: number of matches}, every status listed."""
+    counts = dict(db.session.execute(select(Match.status, func.count()).group_by(Match.status)).all())
+    return {status: counts.get(status, 0) for status in MATCH_STATUSES}
 
 
 def outbox_health(sender=None):

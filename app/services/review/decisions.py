@@ -47,6 +47,7 @@ class BulkResult:
 
     applied: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    applied_ids: list = field(default_factory=list)
 
 
 def decide(team_id, action, reason=None, actor=None):
@@ -71,7 +72,9 @@ def decide_many(team_ids, action, reason=None, actor=None):
     result = BulkResult()
     for team_id in team_ids:
         try:
-            result.applied.append(decide(team_id, action, reason, actor).code)
+            team = decide(team_id, action, reason, actor)
+            result.applied.append(team.code)
+            result.applied_ids.append(team.id)
         except AppError as error:
             team = db.session.get(Team, team_id)
             result.skipped.append((team.code if team else str(team_id), error.message))
