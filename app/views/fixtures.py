@@ -44,7 +44,7 @@ class FixtureGeneratorView(BaseView):
                 errors, proposals = error.fields, []
             except AppError as error:
                 db.session.rollback()
-                flash(error.message, "danger")
+                flash(str(error.message), "danger")  # a lazy message, rendered in the page language
                 proposals = []
         teams = db.session.scalars(select(Team).where(Team.status == "confirmed").order_by(Team.code)).all()
         names = {team.id: team.name for team in teams}

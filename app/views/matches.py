@@ -107,7 +107,7 @@ class MatchModelView(MatchExportMixin, AdminModelView):
                 errors = error.fields
             except AppError as error:
                 db.session.rollback()
-                flash(error.message, "danger")
+                flash(str(error.message), "danger")  # a lazy message, rendered in the page language
                 return redirect(url_for(".show", pk=pk))
             else:
                 flash(step.done, "success")

@@ -5,6 +5,7 @@ from flask import jsonify, make_response, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from ..lazy_text import in_english
 from .request_id import current_request_id
 
 log = logging.getLogger("app.errors")
@@ -79,9 +80,13 @@ def wants_json():
 
 
 def error_body(error_code, message, details=None):
-    """Return the JSON error document of DESIGN 3.2."""
-    return {"success": False, "error_code": error_code, "message": message, "details": details or {},
-            "request_id": current_request_id()}
+    """Return the JSON error document of DESIGN 3.2, its messages in English whatever the page language.
+
+    Services raise lazy messages so a page shows them in the captain's language; JSON clients (the React
+    frontend, /api/v1) read codes and English messages, so every lazy message is rendered here under 'en'.
+    """
+    return {"success": False, "error_code": error_code, "message": in_english(message),
+            "details": in_english(details or {}), "request_id": current_request_id()}
 
 
 def error_response(status, error_code, message, details=None, headers=None):

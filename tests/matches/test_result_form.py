@@ -187,3 +187,18 @@ def test_rest_records_a_whole_result_in_one_call(client, token_for, in_app, pair
     assert done.json["result"]["result"]["winner"] == "Trinity Tigers"
     shown = client.get(f"/api/v1/match/{match_id}", headers=scorer).json["result"]
     assert shown["result_sentence"] == "Trinity Tigers won by 4 wickets" and shown["super_first_runs"] is None
+
+
+def test_refusal_in_tamil_shows_the_tamil_message_beside_the_field(organiser, in_app, pair, make_match):
+    """An organiser using the Tamil admin sees the field message in Tamil, its label translated too."""
+    warriors, _tigers = pair
+    match_id = make_match(*pair)
+    before = stored(in_app, match_id)
+    response = organiser.post(f"/matchmodelview/result/{match_id}?_l_=ta",
+                              data=whole_result(warriors, first=("many", "6", "10"), toss_choice=""))
+    page = response.get_data(as_text=True)
+    runs = field_error(page, "first_runs") or ""
+    assert "முதல் இன்னிங்ஸ் ரன்கள்" in runs and "முழு எண்ணாக இருக்க வேண்டும்" in runs, runs
+    assert "டாஸ் வென்ற அணி" in (field_error(page, "toss_choice") or "")
+    assert "must be a whole number" not in page
+    assert stored(in_app, match_id) == before

@@ -2,7 +2,10 @@
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
+from flask_babel import gettext
+
 from ...display import tournament_zone
+from ...lazy_text import LazyText, _l
 from ...web.errors import ValidationFailed
 from .scoring import ScoreError, parse_overs
 
@@ -16,6 +19,10 @@ class FieldErrors:
 
     def _name(self, field):
         return self.labels.get(field) or field.replace("_", " ")
+
+    def _capital(self, field):
+        # Lazy, so a translated label is capitalised (where its script has capitals) in the language shown.
+        return LazyText(_label, self._name(field))
 
     def add(self, field, message):
         """Remember the first problem of a field."""
@@ -31,17 +38,19 @@ class FieldErrors:
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(field, f"Enter {self._name(field)}.")
+                self.add(field, _l("Enter %(name)s.", name=self._name(field)))
             return None
         if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
-            self.add(field, f"{_label(self._name(field))} must be a whole number from {low} to {high}.")
+            self.add(field, _l("%(name)s must be a whole number from %(low)d to %(high)d.",
+                                name=self._capital(field), low=low, high=high))
             return None
         try:
             number = int(str(value).strip()) if isinstance(value, str) else int(value)
         except (TypeError, ValueError):
             number = None
         if number is None or not low <= number <= high:
-            self.add(field, f"{_label(self._name(field))} must be a whole number from {low} to {high}.")
+            self.add(field, _l("%(name)s must be a whole number from %(low)d to %(high)d.",
+                                name=self._capital(field), low=low, high=high))
             return None
         return number
 
@@ -50,7 +59,7 @@ class FieldErrors:
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(field, "Enter the overs, for example 12 or 12.3.")
+                self.add(field, _l("Enter the overs, for example 12 or 12.3."))
             return None
         try:
             return parse_overs(value if isinstance(value, str) else repr(value))
@@ -63,10 +72,10 @@ class FieldErrors:
         value = str(data.get(field) or "").strip().lower()
         if not value:
             if required:
-                self.add(field, f"Choose {' or '.join(choices)}.")
+                self.add(field, _l("Choose %(choices)s.", choices=LazyText(_either, choices)))
             return None
         if value not in choices:
-            self.add(field, f"Choose {' or '.join(choices)}.")
+            self.add(field, _l("Choose %(choices)s.", choices=LazyText(_either, choices)))
             return None
         return value
 
@@ -75,10 +84,11 @@ class FieldErrors:
         value = " ".join(str(data.get(field) or "").split())
         if not value:
             if required:
-                self.add(field, f"{_label(self._name(field))} is required.")
+                self.add(field, _l("%(name)s is required.", name=self._capital(field)))
             return None
         if not low <= len(value) <= high:
-            self.add(field, f"{_label(self._name(field))} must be {low}–{high} characters.")
+            self.add(field, _l("%(name)s must be %(low)d–%(high)d characters.", name=self._capital(field), low=low,
+                                high=high))
             return None
         return value
 
@@ -87,16 +97,16 @@ class FieldErrors:
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(field, f"Enter {self._name(field)}.")
+                self.add(field, _l("Enter %(name)s.", name=self._name(field)))
             return None
         if isinstance(value, str):
             try:
                 value = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
             except ValueError:
-                self.add(field, "Use a date and time such as 2026-01-10T09:30.")
+                self.add(field, _l("Use a date and time such as 2026-01-10T09:30."))
                 return None
         if not isinstance(value, datetime):
-            self.add(field, "Use a date and time such as 2026-01-10T09:30.")
+            self.add(field, _l("Use a date and time such as 2026-01-10T09:30."))
             return None
         return as_utc(value)
 
@@ -107,7 +117,7 @@ class FieldErrors:
             return None
         parsed = urlparse(value)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or len(value) > 500:
-            self.add(field, "Enter a web address starting with http:// or https://.")
+            self.add(field, _l("Enter a web address starting with http:// or https://."))
             return None
         return value
 
@@ -124,5 +134,10 @@ def local_naive(moment):
     return moment.astimezone(tournament_zone()).replace(tzinfo=None) if moment else None
 
 
+def _either(choices):
+    return gettext(" or ").join(choices)
+
+
 def _label(name):
-    return name.replace("_", " ")[:1].upper() + name.replace("_", " ")[1:]
+    name = str(name).replace("_", " ")
+    return name[:1].upper() + name[1:]

@@ -1,6 +1,7 @@
 """The whole result of a match in one step: toss, both innings, result type and any super over, checked by the
 same scoring rules as the step-by-step workflow, stored in one transaction or not at all."""
 from ...extensions import db
+from ...lazy_text import _l
 from ...models import utcnow
 from ...web.errors import ValidationFailed
 from ..audit import events as audit
@@ -22,12 +23,14 @@ from .workflow import (
 RESULT_TYPES = ("normal", "no_result", "super_over", "abandoned")
 SUPER_FIELDS = ("super_first_runs", "super_first_wickets", "super_second_runs", "super_second_wickets")
 # The scoring rules name innings parts (`first_innings.overs`); the form names its inputs (`first_overs`).
-LABELS = {f"{slot}_{part}": f"{name} innings {part}" for slot, name in (("first", "first"), ("second", "second"))
-          for part in ("runs", "wickets", "overs")} | {
-    "super_first_runs": "the super-over runs of the side batting first in it",
-    "super_first_wickets": "the super-over wickets of the side batting first in it",
-    "super_second_runs": "the super-over runs of the other side",
-    "super_second_wickets": "the super-over wickets of the other side"}
+LABELS = {
+    "first_runs": _l("first innings runs"), "first_wickets": _l("first innings wickets"),
+    "first_overs": _l("first innings overs"), "second_runs": _l("second innings runs"),
+    "second_wickets": _l("second innings wickets"), "second_overs": _l("second innings overs"),
+    "super_first_runs": _l("the super-over runs of the side batting first in it"),
+    "super_first_wickets": _l("the super-over wickets of the side batting first in it"),
+    "super_second_runs": _l("the super-over runs of the other side"),
+    "super_second_wickets": _l("the super-over wickets of the other side")}
 RULE_FIELDS = {"first_innings": "first_runs", "second_innings": "second_runs", "outcome": "result_type",
                "winner_id": "result_type", "overs_limit": "result_type", "players_per_side": "result_type"}
 
@@ -55,15 +58,15 @@ def record_result(match_id, data):
     reason = errors.text(data, "reason", 3, 500, required=correcting or kind == "abandoned")
     if kind == "abandoned":
         if correcting:
-            errors.add("result_type", "A completed match cannot be abandoned; correct its result instead.")
+            errors.add("result_type", _l("A completed match cannot be abandoned; correct its result instead."))
         errors.raise_if_any()
         abandon(match, reason)
         db.session.commit()
         return match
     if data.get("toss_winner_id") in (None, ""):
-        errors.add("toss_winner_id", "Choose the team that won the toss.")
+        errors.add("toss_winner_id", _l("Choose the team that won the toss."))
     if data.get("toss_choice") in (None, ""):
-        errors.add("toss_choice", "Choose whether the toss winner chose to bat or to bowl.")
+        errors.add("toss_choice", _l("Choose whether the toss winner chose to bat or to bowl."))
     toss_winner = team_id_field(errors, data, "toss_winner_id", match)
     choice = errors.choice(data, "toss_choice", TOSS_CHOICES)
     first_id, second_id = batting_order(match, toss_winner, choice)
@@ -98,8 +101,8 @@ def _super_over_fields(errors, data, kind, first_id, second_id):
     if kind != "super_over":
         for name in SUPER_FIELDS:
             if data.get(name) not in (None, ""):
-                errors.add(name, "Super over scores belong only to a tie settled by a super over; choose that "
-                                 "result type or clear them.")
+                errors.add(name, _l("Super over scores belong only to a tie settled by a super over; choose that "
+                                    "result type or clear them."))
         return None, None
     runs = [errors.integer(data, name, 0, SUPER_OVER_MAX_RUNS) for name in SUPER_FIELDS[::2]]
     wickets = [errors.integer(data, name, 0, SUPER_OVER_WICKETS) for name in SUPER_FIELDS[1::2]]
@@ -115,7 +118,7 @@ def _times(errors, data, match):
     started_at = errors.moment(data, "started_at", required=False) or match.started_at \
         or min(match.scheduled_at, ended_at)
     if ended_at < started_at:
-        errors.add("ended_at", "The match cannot end before it started.")
+        errors.add("ended_at", _l("The match cannot end before it started."))
     return started_at, ended_at
 
 

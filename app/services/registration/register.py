@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
+from ...lazy_text import _l
 from ...models import Church, Player, Team, name_key, utcnow
 from ...models.church import effective_slot_limit
 from ...web.errors import AppError, Conflict
@@ -54,7 +55,7 @@ def registration_body_limit():
 def check_open():
     """Refuse when registration is closed."""
     if not current_tournament().registration_open():
-        raise RegistrationClosed("Registration is closed.")
+        raise RegistrationClosed(_l("Registration is closed."))
 
 
 def register_team(data: RegistrationInput, language="en", before_commit=None, held_for=0):
@@ -75,7 +76,7 @@ def register_team(data: RegistrationInput, language="en", before_commit=None, he
     try:
         stored = upload_all(storage, items) if items else []
     except StorageError as error:
-        raise UploadUnavailable("Document upload is unavailable right now. Please try again shortly.") from error
+        raise UploadUnavailable(_l("Document upload is unavailable right now. Please try again shortly.")) from error
     if items:
         sweep_if_pending(storage)  # storage just worked, so retry deletions queued while it was down
     stored_by_field = {upload.field: upload.stored for _kind, upload in data.files() if upload.stored is not None}
@@ -249,19 +250,24 @@ def _check_rules(data, held_for=0):
 
 def church_full(church_name, used, held, limit):
     """The CHURCH_LIMIT_REACHED refusal; its message keeps the "Maximum N teams" the React frontend matches."""
-    taken = f"{used} teams registered" + (f" and {held} freed slot(s) held for its waiting list" if held else "")
-    return Conflict(f"{church_name} already has {taken}. Maximum {limit} teams per church.",
-                    "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit, "church": church_name,
+    if held:
+        message = _l("%(church)s already has %(used)d teams registered and %(held)d freed slot(s) held for its "
+                     "waiting list. Maximum %(limit)d teams per church.", church=church_name, used=used, held=held,
+                     limit=limit)
+    else:
+        message = _l("%(church)s already has %(used)d teams registered. Maximum %(limit)d teams per church.",
+                     church=church_name, used=used, limit=limit)
+    return Conflict(message, "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit, "church": church_name,
                                                      "held": held})
 
 
 def _duplicate_team(data):
-    return Conflict(f"A team named {data.team_name!r} is already registered.", "DUPLICATE_TEAM",
+    return Conflict(_l("A team named %(name)s is already registered.", name=repr(data.team_name)), "DUPLICATE_TEAM",
                     details={"field": "team_name"})
 
 
 def _duplicate_captain():
-    return Conflict("This captain's email already has an active team.", "DUPLICATE_CAPTAIN",
+    return Conflict(_l("This captain's email already has an active team."), "DUPLICATE_CAPTAIN",
                     details={"field": "captain_email"})
 
 
@@ -271,4 +277,4 @@ def _clash_refusal(data, database_message):
         return _duplicate_team(data)
     if "uq_team_active_captain_email" in database_message or "team.captain_email" in database_message:
         return _duplicate_captain()
-    return Conflict("This team clashes with one registered a moment ago. Please check and try again.")
+    return Conflict(_l("This team clashes with one registered a moment ago. Please check and try again."))

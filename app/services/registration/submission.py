@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TypeVar
 
+from app.lazy_text import _l
 from app.services.registration.validators import (
     FieldError,
     FileLike,
@@ -45,6 +46,13 @@ _PLAYER_KEY_RE = re.compile(r"player_(0|[1-9][0-9]{0,2})_(?:name|role|aadhar_fil
 # Rows past max_players are still checked a little way so a captain sees typical mistakes,
 # but a flood of rows must not produce a flood of messages.
 _EXTRA_ROWS_CHECKED = 5
+# Whole sentences per contact (not "Enter the {whose} name"), so each translates as a sentence.
+_CONTACT_MISSING = {
+    "captain": (_l("Enter the captain's name"), _l("Enter the captain's mobile number"),
+                _l("Enter the captain's email address")),
+    "vice": (_l("Enter the vice-captain's name"), _l("Enter the vice-captain's mobile number"),
+             _l("Enter the vice-captain's email address")),
+}
 
 
 @dataclass(frozen=True)
@@ -179,14 +187,15 @@ class _Collector:
 
 
 def _parse_contact(
-    c: _Collector, prefix: str, whose: str, taken_phone: str | None = None
+    c: _Collector, prefix: str, taken_phone: str | None = None
 ) -> tuple[Contact | None, str | None]:
     """Parse one contact; the phone is also returned alone so it can be compared even if the rest fails."""
-    name = c.text(f"{prefix}_name", validate_person_name, f"Enter the {whose} name")
-    phone = c.text(f"{prefix}_phone", validate_phone, f"Enter the {whose} mobile number")
+    missing_name, missing_phone, missing_email = _CONTACT_MISSING[prefix]
+    name = c.text(f"{prefix}_name", validate_person_name, missing_name)
+    phone = c.text(f"{prefix}_phone", validate_phone, missing_phone)
     if phone is not None and phone == taken_phone:
-        c.fail(f"{prefix}_phone", "The vice-captain needs a different mobile number from the captain")
-    email = c.text(f"{prefix}_email", validate_email, f"Enter the {whose} email address")
+        c.fail(f"{prefix}_phone", _l("The vice-captain needs a different mobile number from the captain"))
+    email = c.text(f"{prefix}_email", validate_email, missing_email)
     whatsapp = c.text(f"{prefix}_whatsapp", validate_phone)
     if name is None or phone is None or email is None:
         return None, phone
@@ -196,16 +205,16 @@ def _parse_contact(
 def _parse_player(c: _Collector, index: int, first_row_by_name: dict[str, int]) -> PlayerInput | None:
     prefix = f"player_{index}_"
     number = index + 1  # captains count players from 1
-    name = c.text(f"{prefix}name", validate_person_name, f"Enter the name of player {number}")
+    name = c.text(f"{prefix}name", validate_person_name, _l("Enter the name of player %(number)d", number=number))
     if name is not None:
         earlier = first_row_by_name.setdefault(name_key(name), number)
         if earlier != number:
-            message = f"Player {earlier} already has this name; add an initial to tell them apart"
+            message = _l("Player %(earlier)d already has this name; add an initial to tell them apart", earlier=earlier)
             c.fail(f"{prefix}name", message)
     role = c.text(f"{prefix}role", validate_role)
-    aadhar = c.upload(f"{prefix}aadhar_file", f"Upload the Aadhaar card of player {number}")
+    aadhar = c.upload(f"{prefix}aadhar_file", _l("Upload the Aadhaar card of player %(number)d", number=number))
     subscription = c.upload(
-        f"{prefix}subscription_file", f"Upload the subscription document of player {number}"
+        f"{prefix}subscription_file", _l("Upload the subscription document of player %(number)d", number=number)
     )
     if name is None or aadhar is None or subscription is None:
         return None
@@ -226,11 +235,13 @@ def _parse_players(c: _Collector) -> list[PlayerInput]:
     gap = next((position for position, index in enumerate(indexes) if position != index), None)
     low, high = c.limits.min_players, c.limits.max_players
     if gap is not None:
-        c.fail("players", f"Player rows must be numbered from 0 without gaps; index {gap} is missing")
+        c.fail("players", _l("Player rows must be numbered from 0 without gaps; index %(gap)d is missing", gap=gap))
     elif len(indexes) < low:
-        c.fail("players", f"A team needs at least {low} players; this registration has {len(indexes)}")
+        c.fail("players", _l("A team needs at least %(low)d players; this registration has %(count)d",
+                              low=low, count=len(indexes)))
     elif len(indexes) > high:
-        c.fail("players", f"A team can have at most {high} players; this registration has {len(indexes)}")
+        c.fail("players", _l("A team can have at most %(high)d players; this registration has %(count)d",
+                              high=high, count=len(indexes)))
     return players
 
 
@@ -243,12 +254,12 @@ def parse_registration(
     `stored` holds files already checked and stored (a draft's) by field name, used where no file was posted.
     """
     c = _Collector(form, files, limits, stored or {})
-    team_name = c.text("team_name", validate_team_name, "Enter the team name")
-    church_name = c.text("church_name", validate_church_name, "Enter the church name")
-    captain, captain_phone = _parse_contact(c, "captain", "captain's")
-    vice, _ = _parse_contact(c, "vice", "vice-captain's", taken_phone=captain_phone)
-    pastor_letter = c.upload("pastor_letter", "Upload the pastor's letter")
-    payment_receipt = c.upload("payment_receipt", "Upload the payment receipt")
+    team_name = c.text("team_name", validate_team_name, _l("Enter the team name"))
+    church_name = c.text("church_name", validate_church_name, _l("Enter the church name"))
+    captain, captain_phone = _parse_contact(c, "captain")
+    vice, _ = _parse_contact(c, "vice", taken_phone=captain_phone)
+    pastor_letter = c.upload("pastor_letter", _l("Upload the pastor's letter"))
+    payment_receipt = c.upload("payment_receipt", _l("Upload the payment receipt"))
     group_photo = c.upload("group_photo")
     players = _parse_players(c)
     c.raise_if_failed()

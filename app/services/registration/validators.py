@@ -11,6 +11,7 @@ from typing import IO, Protocol
 
 import email_validator
 
+from app.lazy_text import _l
 from app.streams import read_at_most
 from app.text import KEY_ROOM, name_key, normalize_name, normalize_text
 
@@ -24,10 +25,14 @@ CHURCH_NAME_LENGTH = (3, 100)
 PERSON_NAME_LENGTH = (3, 50)
 MAX_EMAIL_LENGTH = 254
 
-PHONE_MESSAGE = "Enter a 10-digit Indian mobile number"
-EMAIL_MESSAGE = "Enter a valid email address, such as name@example.com"
-ROLE_MESSAGE = "Role must be one of " + ", ".join(PLAYER_ROLES)
-FILE_TYPE_MESSAGE = "File must be PNG, JPEG or PDF"
+# Lazy: each is shown in the page's language on a page and in English in a JSON error body.
+PHONE_MESSAGE = _l("Enter a 10-digit Indian mobile number")
+EMAIL_MESSAGE = _l("Enter a valid email address, such as name@example.com")
+ROLE_MESSAGE = _l("Role must be one of %(roles)s", roles=", ".join(PLAYER_ROLES))
+FILE_TYPE_MESSAGE = _l("File must be PNG, JPEG or PDF")
+TEAM_NAME = _l("Team name")
+CHURCH_NAME = _l("Church name")
+NAME = _l("Name")
 
 _FILE_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
@@ -76,49 +81,49 @@ def _check_visible(value: str, what: str) -> str:
         if char in _JOINERS and index and unicodedata.combining(value[index - 1]) == _VIRAMA:
             continue
         if unicodedata.category(char) in _HIDDEN_CATEGORIES:
-            raise FieldError(f"{what} contains invisible or control characters")
+            raise FieldError(_l("%(what)s contains invisible or control characters", what=what))
     return "".join(char for char in value if char not in _JOINERS)
 
 
 def _check_length(value: str, what: str, bounds: tuple[int, int]) -> None:
     low, high = bounds
     if not low <= len(value) <= high:
-        raise FieldError(f"{what} must be between {low} and {high} characters")
+        raise FieldError(_l("%(what)s must be between %(low)d and %(high)d characters", what=what, low=low, high=high))
     # A few compatibility characters spell out to many letters (U+FDFA to 18): the key column must hold the key.
     # An ASCII name's key is at most three times its length ("%" is the longest), so only others are measured.
     if not value.isascii() and len(name_key(value)) > KEY_ROOM * high:
-        raise FieldError(f"{what} is too long")
+        raise FieldError(_l("%(what)s is too long", what=what))
 
 
 def validate_team_name(value: str) -> str:
     """Return the normalised team name: letters of any script, digits, spaces, ' and -."""
     name = normalize_name(value)
-    _check_length(name, "Team name", TEAM_NAME_LENGTH)
-    visible = _check_visible(name, "Team name")
+    _check_length(name, TEAM_NAME, TEAM_NAME_LENGTH)
+    visible = _check_visible(name, TEAM_NAME)
     if not all(_is_letter(c) or c.isdecimal() or c in _TEAM_NAME_PUNCTUATION for c in visible):
-        raise FieldError("Team name may contain only letters, digits, spaces, apostrophes and hyphens")
+        raise FieldError(_l("Team name may contain only letters, digits, spaces, apostrophes and hyphens"))
     if not any(c.isalpha() for c in name):
-        raise FieldError("Team name must contain at least one letter")
+        raise FieldError(_l("Team name must contain at least one letter"))
     return name
 
 
 def validate_church_name(value: str) -> str:
     """Return the normalised church name; any visible text is allowed."""
     name = normalize_text(value)
-    _check_length(name, "Church name", CHURCH_NAME_LENGTH)
-    _check_visible(name, "Church name")
+    _check_length(name, CHURCH_NAME, CHURCH_NAME_LENGTH)
+    _check_visible(name, CHURCH_NAME)
     return name
 
 
 def validate_person_name(value: str) -> str:
     """Return the normalised name of a captain, vice-captain or player."""
     name = normalize_name(value)
-    _check_length(name, "Name", PERSON_NAME_LENGTH)
-    visible = _check_visible(name, "Name")
+    _check_length(name, NAME, PERSON_NAME_LENGTH)
+    visible = _check_visible(name, NAME)
     if not all(_is_letter(c) or c in _PERSON_NAME_PUNCTUATION for c in visible):
-        raise FieldError("Name may contain only letters, spaces, dots, apostrophes and hyphens")
+        raise FieldError(_l("Name may contain only letters, spaces, dots, apostrophes and hyphens"))
     if not any(c.isalpha() for c in name):
-        raise FieldError("Name must contain at least one letter")
+        raise FieldError(_l("Name must contain at least one letter"))
     return name
 
 
@@ -140,7 +145,7 @@ def validate_email(value: str) -> str:
     """Return the email address normalised and lower-cased; the domain is not looked up."""
     address = value.strip()
     if len(address) > MAX_EMAIL_LENGTH:
-        raise FieldError(f"Email address must be at most {MAX_EMAIL_LENGTH} characters")
+        raise FieldError(_l("Email address must be at most %(limit)d characters", limit=MAX_EMAIL_LENGTH))
     try:
         result = email_validator.validate_email(address, check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
@@ -184,7 +189,7 @@ def sniff_content_type(head: bytes) -> tuple[str, str] | None:
 def validate_file_bytes(data: bytes, max_bytes: int) -> tuple[str, str]:
     """Return (content_type, extension) of an upload, judged by its bytes and never by its name."""
     if len(data) > max_bytes:
-        raise FieldError(f"File is larger than {format_size(max_bytes)}", FILE_TOO_LARGE)
+        raise FieldError(_l("File is larger than %(size)s", size=format_size(max_bytes)), FILE_TOO_LARGE)
     sniffed = sniff_content_type(data)
     if sniffed is None:
         raise FieldError(FILE_TYPE_MESSAGE, UNSUPPORTED_FILE_TYPE)

@@ -93,7 +93,7 @@ def replace_documents(token, form, files, max_bytes):
     """
     status = status_for(token)
     if status is None:
-        raise NotFound("Nothing was found at this address.")
+        raise NotFound(_("Nothing was found at this address."))
     uploads = _read_uploads(status, form, files, max_bytes)
     if status.team.status not in REPLACEABLE_STATUSES:
         raise Conflict(_("This registration is closed, so its documents can no longer be replaced."))
