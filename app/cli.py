@@ -42,15 +42,20 @@ def register_cli(app):
         click.echo("Roles and permissions are up to date.")
 
     @app.cli.command("sweep-uploads")
-    def sweep_uploads():
-        """Delete expired registration drafts and their files, and files a failed registration left queued while
-        storage was down (run it from cron, e.g. hourly)."""
+    @click.option("--orphans-older-than", type=click.IntRange(min=0), default=3600, show_default=True,
+                  help="Seconds: local files no row names are deleted once this old (0 only when no server runs).")
+    def sweep_uploads(orphans_older_than):
+        """Delete expired registration drafts and their files, files a failed registration left queued while
+        storage was down, and local files no row names (a server killed mid-registration); run it from cron,
+        e.g. hourly."""
+        from .services.documents.orphans import sweep_orphan_files
         from .services.documents.storage import get_storage
         from .services.documents.uploads import sweep_pending_deletions
         from .services.registration.drafts.sweep import sweep_expired_drafts
 
         click.echo(f"Removed {sweep_expired_drafts()} expired drafts.")
         click.echo(f"Deleted {sweep_pending_deletions(get_storage())} queued files.")
+        click.echo(f"Deleted {sweep_orphan_files(get_storage(), orphans_older_than)} files no row names.")
 
     @app.cli.command("create-admin")
     @click.option("--username", required=True)
