@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from bench import wrk_run
 from bench.bodies import RegistrationBodies
 from bench.load import Request, combined, paired, run_load
-from bench.processes import ROOT, fake_stats, start_app, start_bare, start_fake_cloudinary
+from bench.processes import ROOT, fake_stats, start_app, start_bare, start_fake_cloudinary, wait_idle
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -121,15 +121,16 @@ def measure(args):
             return wrk_run.Scenario.registration(base, body_file)
         return wrk_run.Scenario.get(base, path)
 
-    def against_bare(label, kind, scenario, target, wrk_base=None, path=None, total=count):
+    def against_bare(label, kind, scenario, target, wrk_app=None, path=None, total=count):
         """Measure `scenario` at c=8 in rounds alternating with the baseline's (both drivers) and add the row."""
         ours, theirs = paired(bare_post if kind == "POST" else bare_get, scenario, 8, total)
         totals[kind].append(theirs)
         row = {"label": label, "summary": ours.summary(), "baseline": theirs.throughput,
                "ratio": ours.throughput / theirs.throughput, "target": target}
-        if use_wrk and wrk_base:
-            wrk_ours, wrk_theirs = wrk_run.wrk_paired(wrk_scenario(kind, bare.url), wrk_scenario(kind, wrk_base, path),
-                                                      8, args.wrk_seconds)
+        if use_wrk and wrk_app:
+            wrk_ours, wrk_theirs = wrk_run.wrk_paired(
+                wrk_scenario(kind, bare.url), wrk_scenario(kind, wrk_app.url, path), 8, args.wrk_seconds,
+                settle=lambda: wait_idle([bare, wrk_app, fake]))
             wrk_totals[kind].add(wrk_theirs)
             row["wrk"] = (wrk_ours, wrk_theirs)
         rows.append(row)
@@ -141,7 +142,7 @@ def measure(args):
             local = start_app(url, instance / "local")
             run_load(post_registration([local.url], source), 8, total=8)
             against_bare("registration, local storage, PG, c=8", "POST", post_registration([local.url], source), 0.5,
-                         wrk_base=local.url)
+                         wrk_app=local)
             local.stop()
 
         if only & {"cloudinary", "c32", "burst"}:
@@ -149,13 +150,14 @@ def measure(args):
             run_load(post_registration([one.url], source), 8, total=8)
             if "cloudinary" in only:
                 against_bare("registration, fake Cloudinary, 1 instance, c=8", "POST",
-                             post_registration([one.url], source), 0.25, wrk_base=one.url)
+                             post_registration([one.url], source), 0.25, wrk_app=one)
             if "c32" in only:
                 c32 = run_load(post_registration([one.url], source), 32, total=count * 2)
                 row = {"label": "registration, fake Cloudinary, 1 instance, c=32", "summary": c32.summary(),
                        "ratio": c32.percentile(99) / max(c32.percentile(50), 1e-9), "target": "p99/p50 ≤ 3"}
                 if use_wrk:
                     row["wrk"] = (wrk_run.run_wrk(wrk_scenario("POST", one.url), 32, 2 * args.wrk_seconds), None)
+                    wait_idle([one, fake])  # what wrk left in flight must not land in the burst's count
                 rows.append(row)
                 notes.append(f"Peak RSS of the instance after the c=32 run: {one.peak_rss_mb():.0f} MB "
                              "(target < 400 MB).")
@@ -190,7 +192,7 @@ def measure(args):
             for path, target in (("/api/churches/availability", 0.3), ("/api/teams", 0.05)):
                 run_load(get([reader.url], path), 8, total=16)
                 against_bare(f"GET {path} (2,000 teams), c=8", "GET", get([reader.url], path), target,
-                             wrk_base=reader.url, path=path, total=count * 2)
+                             wrk_app=reader, path=path, total=count * 2)
             reader.stop()
     finally:
         if name:
@@ -283,8 +285,10 @@ words are spliced in per request) and sent with `http.client`.
 
 The bare baseline (`bench/bare_app.py`): Flask's own form parser on waitress, 8 threads, `recv_bytes` 256 KiB,
 `inbuf_overflow` 8 MiB, the app's limits; the same settings as the app's instance. Waitress threads 2, 4 and 8
-and `recv_bytes` 256 KiB against 2 MiB were tried (server CPU per form from `/proc`, two passes): no setting was
-better beyond the noise of the loaded machine (see below), so it keeps the app's.
+with `recv_bytes` 256 KiB and 2 MiB were tried on 2026-12-01 (48 forms each at c=8, server CPU per form from
+`/proc`, two passes, with about 15 other processes' worth of load on the 2 cores): 19.6 to 25.6 ms per form in
+every setting, no setting ahead in both passes (threads 2 / 256 KiB was lowest in one pass and highest in the
+other), so it keeps the app's settings. The earlier notes below found the same for threads 1 to 16.
 
 Timings on this 2-core machine are noisy, so compare ratios within one run, never absolute figures across runs.
 Run it when the disk is quiet: for a few minutes after many files are deleted (a previous run's clean-up,
@@ -360,6 +364,20 @@ and 0.55 to 0.71 on the second, measured the same way.
   row read once per request, the Cloudinary SDK's connection pool widened from 1 to 32.
 - With the fake Cloudinary, each of the 25 uploads goes through the real SDK (signing, multipart encoding,
   JSON parsing) in the app's process, which costs more CPU than the local writes.
+- Registrations with an `Idempotency-Key` hashed every file twice: the key's fingerprint (the whole body) and
+  the validator (each document row's `sha256`). The fingerprint's digests are now kept for the request and
+  reused when the validator reads the same stream and the same number of bytes (`app/services/registration/
+  digests.py`). Measured on 2026-12-01 in-process (`time.process_time()` around the fingerprint and reading the
+  25 uploads of 100 KiB, 5 rounds of 40, two alternating runs of the previous and the new code on a loaded
+  machine): 4.58 and 4.73 ms per registration before, 2.84 and 2.84 ms after (medians). `bench.run` sends no key,
+  so its rows do not show this.
+- A crash (`tests/faults/test_crash_mid_registration.py`): run.py killed with SIGKILL while six clients register
+  in a loop, at a moment when files exist that no committed team accounts for. Every committed team keeps its 25
+  files with the size and SHA-256 of its rows and codes stay gapless; the files of the registrations that never
+  committed are orphans, which `flask sweep-uploads --orphans-older-than 0` now deletes (it lists the local
+  trees, compares with every document, draft file and queued deletion row; by default only files older than
+  an hour, so a registration about to commit keeps its files). The page cache is not dropped: the test kills
+  the process, not the machine; O_DSYNC writes are what cover a power loss, untested here.
 - Reads: church availability was 74 ms hydrating 1,082 Church objects; one aggregate query (24 ms) and then a
   per-process cache of its result (dropped on this process's commits, at most `PUBLIC_READ_CACHE_SECONDS`
   stale across instances). Encoding that result as JSON again on every request then took about 30% of the

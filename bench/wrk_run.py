@@ -98,18 +98,21 @@ def run_wrk(scenario, concurrency, seconds):
                      dict(sorted(statuses.items())), data["errors"])
 
 
-def wrk_paired(baseline, scenario, concurrency, seconds, rounds=4):
-    """Alternate rounds of `baseline` and `scenario` under wrk, `seconds` each; return (scenario, baseline)."""
+def wrk_paired(baseline, scenario, concurrency, seconds, rounds=4, settle=lambda: None):
+    """Alternate rounds of `baseline` and `scenario` under wrk, `seconds` each, calling `settle()` after each
+    (wait until the servers finished what wrk left in flight); return (scenario, baseline)."""
     ours, theirs = WrkResult(), WrkResult()
     for _ in range(rounds):
         theirs.add(run_wrk(baseline, concurrency, seconds))
+        settle()
         ours.add(run_wrk(scenario, concurrency, seconds))
+        settle()
     return ours, theirs
 
 
 def main():
     """Bare baseline against local-storage registrations on a throwaway PostgreSQL database, wrk only."""
-    from bench.processes import start_app, start_bare
+    from bench.processes import start_app, start_bare, wait_idle
     from bench.run import drop_database, fresh_database
 
     parser = argparse.ArgumentParser(description=__doc__)
@@ -126,7 +129,7 @@ def main():
         try:
             run_wrk(Scenario.registration(app.url, body), 2, 2)
             ours, theirs = wrk_paired(Scenario.registration(bare.url, body), Scenario.registration(app.url, body),
-                                      args.concurrency, args.seconds)
+                                      args.concurrency, args.seconds, settle=lambda: wait_idle([bare, app]))
         finally:
             app.stop()
         print(f"bare: {theirs.throughput:.2f} forms/s {theirs.statuses} {theirs.percentiles}")
