@@ -371,6 +371,11 @@ and 0.55 to 0.71 on the second, measured the same way.
   25 uploads of 100 KiB, 5 rounds of 40, two alternating runs of the previous and the new code on a loaded
   machine): 4.58 and 4.73 ms per registration before, 2.84 and 2.84 ms after (medians). `bench.run` sends no key,
   so its rows do not show this.
+- The unpaged team list (1,000 of the 2,000 seeded teams) fell to 0.48 req/s in a run on 2026-12-01 with the load
+  average at 12 to 24: every request missed the read cache, because each of the 8 threads built the list at
+  once, each build then took longer than the entry's 2 s lifetime (counted from the build's start) and was
+  stored already expired. The cache now runs one build per key and the askers that miss meanwhile share its
+  value (`app/services/directory/cache.py`); the next run's row is in the table above.
 - A crash (`tests/faults/test_crash_mid_registration.py`): run.py killed with SIGKILL while six clients register
   in a loop, at a moment when files exist that no committed team accounts for. Every committed team keeps its 25
   files with the size and SHA-256 of its rows and codes stay gapless; the files of the registrations that never
