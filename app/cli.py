@@ -46,9 +46,13 @@ def register_cli(app):
         click.echo("Roles and permissions are up to date.")
 
     @app.cli.command("sweep-uploads")
-    def sweep_uploads():
-        """Delete expired registration drafts and their files, and files a failed registration left queued while
-        storage was down (run it from cron, e.g. hourly)."""
+    @click.option("--orphans-older-than", type=click.IntRange(min=0), default=3600, show_default=True,
+                  help="Seconds: local files no row names are deleted once this old (0 only when no server runs).")
+    def sweep_uploads(orphans_older_than):
+        """Delete expired registration drafts and their files, files a failed registration left queued while
+        storage was down, and local files no row names (a server killed mid-registration); run it from cron,
+        e.g. hourly."""
+        from .services.documents.orphans import sweep_orphan_files
         from .services.documents.storage import get_storage
         from .services.documents.uploads import sweep_pending_deletions
         from .services.registration.drafts.sweep import sweep_expired_drafts
@@ -59,6 +63,7 @@ def register_cli(app):
             batch = sweep_pending_deletions(storage, limit=SWEEP_BATCH)
             deleted += batch
         click.echo(f"Deleted {deleted} queued files.")
+        click.echo(f"Deleted {sweep_orphan_files(get_storage(), orphans_older_than)} files no row names.")
 
     @app.cli.command("create-admin")
     @click.option("--username", required=True)

@@ -51,6 +51,11 @@ class Process:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu_seconds(self):
+        """User plus system CPU time the process has used so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         """SIGTERM, then wait."""
         self.proc.terminate()
@@ -91,3 +96,15 @@ def start_fake_cloudinary():
 def fake_stats(fake):
     """The fake's counters."""
     return requests.get(fake.url + "/_stats", timeout=5).json()
+
+
+def wait_idle(processes, share=0.05, window=0.5, timeout=120):
+    """Wait until each process uses under `share` of a core over `window` seconds: wrk stops at its deadline with
+    requests in flight, which the server still finishes, and they must not run into the next measured round."""
+    processes = [p for p in processes if p.proc.poll() is None]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = [p.cpu_seconds() for p in processes]
+        time.sleep(window)
+        if all(p.cpu_seconds() - used < share * window for p, used in zip(processes, before)):
+            return

@@ -17,41 +17,28 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.load import combined, paired, run_load
-from bench.processes import ROOT, fake_stats, start_app, start_bare, start_fake_cloudinary
-from tests.support import payloads
+from bench import wrk_run
+from bench.bodies import RegistrationBodies
+from bench.load import Request, combined, paired, run_load
+from bench.processes import ROOT, fake_stats, start_app, start_bare, start_fake_cloudinary, wait_idle
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-class Payloads:
-    """Unique, valid registrations (own church each unless one is given) with 25 files of `kib` KiB."""
-
-    def __init__(self, kib, run_tag):
-        self.kib, self.tag, self.counter = kib, run_tag, itertools.count()
-
-    def next(self, church=None):
-        n = next(self.counter)
-        word = payloads.letters(n + 1)
-        return payloads.registration(players=11, file_size=self.kib * 1024, team_name=f"Bench {self.tag} {word}",
-                                     church=church or f"Bench Church {self.tag} {word}",
-                                     captain_email=f"bench.{self.tag}.{n}@example.org")
-
-
 def post_registration(urls, source, church=None):
-    """A request function spreading registrations round-robin over `urls`."""
+    """A request maker spreading registrations round-robin over `urls`, each body encoded beforehand."""
     cycle = itertools.cycle(urls)
+    headers = {"Content-Type": source.content_type}
 
-    def make(session, _n):
-        form, files = source.next(church)
-        return session.post(f"{next(cycle)}/api/register/team", data=form, files=files, timeout=120)
+    def make(_n):
+        return Request(f"{next(cycle)}/api/register/team", "POST", source.next(church), headers)
     return make
 
 
 def get(urls, path):
-    """A request function GETting `path` round-robin over `urls`."""
+    """A request maker GETting `path` round-robin over `urls`."""
     cycle = itertools.cycle(urls)
-    return lambda session, _n: session.get(f"{next(cycle)}{path}", timeout=60)
+    return lambda _n: Request(f"{next(cycle)}{path}")
 
 
 def fresh_database():
@@ -95,6 +82,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer requests, for a smoke run")
     parser.add_argument("--file-kib", type=int, default=100)
+    parser.add_argument("--count", type=int, help="requests per row and driver (default 160, --quick 48)")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(SCENARIOS)}")
+    parser.add_argument("--wrk-seconds", type=int, default=5, help="length of each wrk round")
+    parser.add_argument("--no-wrk", action="store_true", help="only the Python driver")
+    parser.add_argument("--no-readme", action="store_true", help="print the table, leave bench/README.md alone")
     args = parser.parse_args()
     # Each run uploads a few GB; every temporary directory (instances, setup, seeding) goes under one scratch one.
     scratch = tempfile.mkdtemp(prefix="bench-run-")
@@ -105,100 +97,156 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+SCENARIOS = ("local", "cloudinary", "c32", "burst", "two", "reads")
+
+
 def measure(args):
     """Run the scenarios, print the table and write bench/README.md."""
-    count = 48 if args.quick else 160
+    count = args.count or (48 if args.quick else 160)
+    only = set(args.only.split(",")) if args.only else set(SCENARIOS)
+    use_wrk = wrk_run.available() and not args.no_wrk
     rows, notes = [], []
     tag = uuid.uuid4().hex[:6]
-    source = Payloads(args.file_kib, "".join(c for c in tag if c.isalpha()) or "x")
+    source = RegistrationBodies(args.file_kib, "".join(c for c in tag if c.isalpha()) or "x")
     instance = Path(tempfile.mkdtemp(prefix="bench-"))
+    body_file = wrk_run.BodyFile(args.file_kib, instance) if use_wrk else None
     bare = start_bare()  # idle between its rounds; every ratio pairs rounds of it with rounds of the scenario
     bare_post, bare_get = post_registration([bare.url], source), get([bare.url], "/api/ping")
     run_load(bare_post, 8, total=8)
     totals = {"POST": [], "GET": []}
+    wrk_totals = {"POST": wrk_run.WrkResult(), "GET": wrk_run.WrkResult()}
 
-    def against_bare(label, kind, scenario, target, total=count):
-        """Measure `scenario` at c=8 in rounds alternating with the baseline's and add the row."""
+    def wrk_scenario(kind, base, path="/api/ping"):
+        if kind == "POST":
+            return wrk_run.Scenario.registration(base, body_file)
+        return wrk_run.Scenario.get(base, path)
+
+    def against_bare(label, kind, scenario, target, wrk_app=None, path=None, total=count):
+        """Measure `scenario` at c=8 in rounds alternating with the baseline's (both drivers) and add the row."""
         ours, theirs = paired(bare_post if kind == "POST" else bare_get, scenario, 8, total)
         totals[kind].append(theirs)
-        rows.append((label, ours.summary(), theirs.throughput, (ours.throughput / theirs.throughput, target)))
+        row = {"label": label, "summary": ours.summary(), "baseline": theirs.throughput,
+               "ratio": ours.throughput / theirs.throughput, "target": target}
+        if use_wrk and wrk_app:
+            wrk_ours, wrk_theirs = wrk_run.wrk_paired(
+                wrk_scenario(kind, bare.url), wrk_scenario(kind, wrk_app.url, path), 8, args.wrk_seconds,
+                settle=lambda: wait_idle([bare, wrk_app, fake]))
+            wrk_totals[kind].add(wrk_theirs)
+            row["wrk"] = (wrk_ours, wrk_theirs)
+        rows.append(row)
 
     name, url = fresh_database()
     fake = start_fake_cloudinary()
     try:
-        local = start_app(url, instance / "local")
-        run_load(post_registration([local.url], source), 8, total=8)
-        against_bare("registration, local storage, PG, c=8", "POST", post_registration([local.url], source), 0.5)
-        local.stop()
+        if "local" in only:
+            local = start_app(url, instance / "local")
+            run_load(post_registration([local.url], source), 8, total=8)
+            against_bare("registration, local storage, PG, c=8", "POST", post_registration([local.url], source), 0.5,
+                         wrk_app=local)
+            local.stop()
 
-        one = start_app(url, instance / "one", fake.cloudinary_url)
-        run_load(post_registration([one.url], source), 8, total=8)
-        against_bare("registration, fake Cloudinary, 1 instance, c=8", "POST",
-                     post_registration([one.url], source), 0.25)
-        c32 = run_load(post_registration([one.url], source), 32, total=count * 2)
-        rows.append(("registration, fake Cloudinary, 1 instance, c=32", c32.summary(), None,
-                     (c32.percentile(99) / max(c32.percentile(50), 1e-9), "p99/p50 ≤ 3")))
-        notes.append(f"Peak RSS of the instance after the c=32 run: {one.peak_rss_mb():.0f} MB (target < 400 MB).")
+        if only & {"cloudinary", "c32", "burst"}:
+            one = start_app(url, instance / "one", fake.cloudinary_url)
+            run_load(post_registration([one.url], source), 8, total=8)
+            if "cloudinary" in only:
+                against_bare("registration, fake Cloudinary, 1 instance, c=8", "POST",
+                             post_registration([one.url], source), 0.25, wrk_app=one)
+            if "c32" in only:
+                c32 = run_load(post_registration([one.url], source), 32, total=count * 2)
+                row = {"label": "registration, fake Cloudinary, 1 instance, c=32", "summary": c32.summary(),
+                       "ratio": c32.percentile(99) / max(c32.percentile(50), 1e-9), "target": "p99/p50 ≤ 3"}
+                if use_wrk:
+                    row["wrk"] = (wrk_run.run_wrk(wrk_scenario("POST", one.url), 32, 2 * args.wrk_seconds), None)
+                    wait_idle([one, fake])  # what wrk left in flight must not land in the burst's count
+                rows.append(row)
+                notes.append(f"Peak RSS of the instance after the c=32 run: {one.peak_rss_mb():.0f} MB "
+                             "(target < 400 MB).")
+            if "burst" in only:
+                before = fake_stats(fake)["live_assets"]
+                burst = run_load(post_registration([one.url], source, church=f"burst{tag}"), 100, total=100)
+                after = fake_stats(fake)["live_assets"]
+                accepted = burst.statuses.get(201, 0)
+                rows.append({"label": "100 at once for one church", "summary": burst.summary()})
+                notes.append(f"100 concurrent registrations for one church: {accepted} accepted (limit 2), "
+                             f"{burst.statuses.get(409, 0)} refused with 409, statuses {dict(burst.statuses)}; "
+                             f"new live assets on the fake: {after - before} (expected {accepted * 25}).")
+            one.stop()
 
-        before = fake_stats(fake)["live_assets"]
-        burst = run_load(post_registration([one.url], source, church=f"Bench Burst Church {tag}"), 100, total=100)
-        after = fake_stats(fake)["live_assets"]
-        accepted = burst.statuses.get(201, 0)
-        rows.append(("100 at once for one church", burst.summary(), None, None))
-        notes.append(f"100 concurrent registrations for one church: {accepted} accepted (limit 2), "
-                     f"{burst.statuses.get(409, 0)} refused with 409, statuses {dict(burst.statuses)}; "
-                     f"new live assets on the fake: {after - before} (expected {accepted * 25}).")
-        one.stop()
-
-        two = [start_app(url, instance / f"two{i}", fake.cloudinary_url) for i in range(2)]
-        urls = [p.url for p in two]
-        run_load(post_registration(urls, source), 8, total=8)
-        against_bare("registration, fake Cloudinary, 2 instances, c=8", "POST", post_registration(urls, source), 0.35)
-        for process in two:
-            process.stop()
+        if "two" in only:
+            two = [start_app(url, instance / f"two{i}", fake.cloudinary_url) for i in range(2)]
+            urls = [p.url for p in two]
+            run_load(post_registration(urls, source), 8, total=8)
+            against_bare("registration, fake Cloudinary, 2 instances, c=8", "POST",
+                         post_registration(urls, source), 0.35)
+            for process in two:
+                process.stop()
     finally:
         fake.stop()
         drop_database(name)
 
-    name, url = fresh_database()
+    name, url = fresh_database() if "reads" in only else (None, None)
     try:
-        seed(url)
-        reader = start_app(url, instance / "reader")
-        for path, target in (("/api/churches/availability", 0.3), ("/api/teams", 0.05)):
-            run_load(get([reader.url], path), 8, total=16)
-            against_bare(f"GET {path} (2,000 teams), c=8", "GET", get([reader.url], path), target, total=count * 2)
-        reader.stop()
+        if name:
+            seed(url)
+            reader = start_app(url, instance / "reader")
+            for path, target in (("/api/churches/availability", 0.3), ("/api/teams", 0.05)):
+                run_load(get([reader.url], path), 8, total=16)
+                against_bare(f"GET {path} (2,000 teams), c=8", "GET", get([reader.url], path), target,
+                             wrk_app=reader, path=path, total=count * 2)
+            reader.stop()
     finally:
-        drop_database(name)
+        if name:
+            drop_database(name)
         bare.stop()
-    rows[:0] = [("bare baseline POST form, c=8 (all its rounds)", combined(totals["POST"]).summary(), None, None),
-                ("bare baseline GET, c=8 (all its rounds)", combined(totals["GET"]).summary(), None, None)]
-    report(rows, notes, args)
+    baselines = []
+    for kind, label in (("POST", "bare baseline POST form, c=8 (all its rounds)"),
+                        ("GET", "bare baseline GET, c=8 (all its rounds)")):
+        if totals[kind]:
+            row = {"label": label, "summary": combined(totals[kind]).summary()}
+            if wrk_totals[kind].requests:
+                row["wrk"] = (wrk_totals[kind], None)
+            baselines.append(row)
+    report(baselines + rows, notes, args, use_wrk)
 
 
-def report(rows, notes, args):
+def _wrk_cells(row):
+    """The wrk columns of a row: req/s, baseline req/s, p99 (worst round) and ratio."""
+    if "wrk" not in row:
+        return ["", "", "", ""]
+    ours, theirs = row["wrk"]
+    ratio = f"{ours.throughput / theirs.throughput:.2f}" if theirs else ""
+    return [f"{ours.throughput:.2f}", f"{theirs.throughput:.2f}" if theirs else "", f"{ours.percentiles['p99']:.1f}",
+            ratio]
+
+
+def report(rows, notes, args, use_wrk):
     """Print the table and write it to bench/README.md."""
-    lines = ["| scenario | req/s | baseline req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | ratio | target |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
-    for label, s, baseline, ratio in rows:
-        ratio_text, target = ("", "")
-        if ratio:
-            ratio_text = f"{ratio[0]:.2f}"
-            target = f"≥ {ratio[1]}" if isinstance(ratio[1], float) else ratio[1]
-        baseline_text = f"{baseline:.2f}" if baseline else ""
-        lines.append(f"| {label} | {s['rps']} | {baseline_text} | {s['p50_ms']} | {s['p90_ms']} | {s['p99_ms']} | "
-                     f"{s['max_ms']} | {s['statuses']} | {ratio_text} | {target} |")
+    lines = ["| scenario | req/s | baseline req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | ratio | "
+             "wrk req/s | wrk baseline req/s | wrk p99 ms | wrk ratio | target |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        s, target = row["summary"], row.get("target", "")
+        ratio_text = f"{row['ratio']:.2f}" if "ratio" in row else ""
+        target = f"≥ {target}" if isinstance(target, float) else target
+        baseline_text = f"{row['baseline']:.2f}" if row.get("baseline") else ""
+        wrk_statuses = f" / wrk {row['wrk'][0].statuses}" if "wrk" in row else ""
+        cells = [row["label"], s["rps"], baseline_text, s["p50_ms"], s["p90_ms"], s["p99_ms"], s["max_ms"],
+                 f"{s['statuses']}{wrk_statuses}", ratio_text, *_wrk_cells(row), target]
+        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     table = "\n".join(lines)
     print(table)
     for note in notes:
         print("-", note)
     machine = (f"{platform.machine()}, {platform.processor() or 'cpu'}, {os.cpu_count()} cores, Python "
-               f"{platform.python_version()}, {_pg_version()}")
+               f"{platform.python_version()}, {_pg_version()}, load average {os.getloadavg()[0]:.1f} at the end")
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    command = "python -m bench.run " + " ".join(sys.argv[1:])
+    print(f"{when}, {machine}, {command}")
+    if args.no_readme:
+        return
     readme = ROOT / "bench" / "README.md"
     readme.write_text(README.format(table=table, notes="\n".join(f"- {n}" for n in notes), machine=machine,
-                                    when=when, command="python -m bench.run" + (" --quick" if args.quick else ""),
-                                    kib=args.file_kib), encoding="utf-8")
+                                    when=when, command=command.strip(), kib=args.file_kib), encoding="utf-8")
 
 
 def _pg_version():
@@ -211,19 +259,43 @@ def _pg_version():
 
 README = """# Benchmarks
 
-`{command}` (from the repository root, with the dev requirements installed and PostgreSQL on 127.0.0.1)
+`python -m bench.run` (from the repository root, with the dev requirements installed and PostgreSQL on 127.0.0.1)
 starts every process itself — the bare Flask + waitress baseline, the fake Cloudinary, one or two app
-instances (`run.py`, waitress, 8 threads) on a throwaway PostgreSQL database — drives them with a closed-loop
-load of threads on keep-alive connections, prints this table and rewrites this file. Registrations are valid
-and unique: 11 players and 25 files of {kib} KiB (real PDF/JPEG/PNG bytes). The machine's speed drifts
-by a third within minutes, so each ratio is taken side by side: four alternating rounds of the bare baseline
-and the scenario, and the ratio of their throughputs over those rounds (the "baseline req/s" column is the
-baseline's figure from that row's rounds). Timings on this 2-core machine are noisy, so compare ratios.
+instances (`run.py`, waitress, 8 threads) on a throwaway PostgreSQL database — drives them with two independent
+closed-loop drivers, prints this table and rewrites this file. Registrations are valid and unique: 11 players
+and 25 files of {kib} KiB (real PDF/JPEG/PNG bytes). Options: `--only local,reads` (a subset of
+local, cloudinary, c32, burst, two, reads), `--count N`, `--wrk-seconds S`, `--no-wrk`, `--no-readme`, `--quick`.
+
+The two drivers, each in alternating rounds with the bare baseline on the same processes:
+
+- `bench/load.py`: Python threads, one keep-alive `http.client` connection each, a fixed count of requests.
+- `wrk` (`apt-get install -y wrk`, Debian's 4.1), scripts in `bench/wrk/`: `register.lua` reads the registration
+  body that `bench/wrk_run.py` encoded once to a file and splices a word unique to the run, thread and request into
+  the team, captain, vice and player names; `get.lua` for the reads. Fixed-length rounds (`--wrk-seconds`); its
+  p99 column is the worst of the rounds' p99 (wrk reports percentiles, not samples). `python -m bench.wrk_run`
+  runs the local-storage row with wrk alone.
+
+Why the Python driver used to flatter the app: it encoded every body in the request's thread with `requests`
+(building 25 files of bytes, urllib3's multipart encoding, the session's hooks, cookie jar and adapter) — about
+8.3 to 9.0 ms of the driver's CPU per form against 2.5 to 2.9 ms now (measured with `os.times()` around three
+alternating rounds of 48 forms each against the bare baseline, same run). On 2 cores the driver takes CPU from the
+server it measures, and the bare baseline, which spends least per request, lost the largest share of its speed to
+it, so every ratio came out high. Bodies are now encoded before the clock starts (one template; only the unique
+words are spliced in per request) and sent with `http.client`.
+
+The bare baseline (`bench/bare_app.py`): Flask's own form parser on waitress, 8 threads, `recv_bytes` 256 KiB,
+`inbuf_overflow` 8 MiB, the app's limits; the same settings as the app's instance. Waitress threads 2, 4 and 8
+with `recv_bytes` 256 KiB and 2 MiB were tried on 2026-12-01 (48 forms each at c=8, server CPU per form from
+`/proc`, two passes, with about 15 other processes' worth of load on the 2 cores): 19.6 to 25.6 ms per form in
+every setting, no setting ahead in both passes (threads 2 / 256 KiB was lowest in one pass and highest in the
+other), so it keeps the app's settings. The earlier notes below found the same for threads 1 to 16.
+
+Timings on this 2-core machine are noisy, so compare ratios within one run, never absolute figures across runs.
 Run it when the disk is quiet: for a few minutes after many files are deleted (a previous run's clean-up,
 a test suite), ext4 without a journal spends much longer allocating inodes (a quarter of the instance's CPU
 in one profile taken right after a clean-up), which only the local-storage row pays.
 
-Latest run: {when}, on {machine}.
+Latest run: {when}, `{command}`, on {machine}.
 
 {table}
 
@@ -292,6 +364,25 @@ and 0.55 to 0.71 on the second, measured the same way.
   row read once per request, the Cloudinary SDK's connection pool widened from 1 to 32.
 - With the fake Cloudinary, each of the 25 uploads goes through the real SDK (signing, multipart encoding,
   JSON parsing) in the app's process, which costs more CPU than the local writes.
+- Registrations with an `Idempotency-Key` hashed every file twice: the key's fingerprint (the whole body) and
+  the validator (each document row's `sha256`). The fingerprint's digests are now kept for the request and
+  reused when the validator reads the same stream and the same number of bytes (`app/services/registration/
+  digests.py`). Measured on 2026-12-01 in-process (`time.process_time()` around the fingerprint and reading the
+  25 uploads of 100 KiB, 5 rounds of 40, two alternating runs of the previous and the new code on a loaded
+  machine): 4.58 and 4.73 ms per registration before, 2.84 and 2.84 ms after (medians). `bench.run` sends no key,
+  so its rows do not show this.
+- The unpaged team list (1,000 of the 2,000 seeded teams) fell to 0.48 req/s in a run on 2026-12-01 with the load
+  average at 12 to 24: every request missed the read cache, because each of the 8 threads built the list at
+  once, each build then took longer than the entry's 2 s lifetime (counted from the build's start) and was
+  stored already expired. The cache now runs one build per key and the askers that miss meanwhile share its
+  value (`app/services/directory/cache.py`); the next run's row is in the table above.
+- A crash (`tests/faults/test_crash_mid_registration.py`): run.py killed with SIGKILL while six clients register
+  in a loop, at a moment when files exist that no committed team accounts for. Every committed team keeps its 25
+  files with the size and SHA-256 of its rows and codes stay gapless; the files of the registrations that never
+  committed are orphans, which `flask sweep-uploads --orphans-older-than 0` now deletes (it lists the local
+  trees, compares with every document, draft file and queued deletion row; by default only files older than
+  an hour, so a registration about to commit keeps its files). The page cache is not dropped: the test kills
+  the process, not the machine; O_DSYNC writes are what cover a power loss, untested here.
 - Reads: church availability was 74 ms hydrating 1,082 Church objects; one aggregate query (24 ms) and then a
   per-process cache of its result (dropped on this process's commits, at most `PUBLIC_READ_CACHE_SECONDS`
   stale across instances). Encoding that result as JSON again on every request then took about 30% of the

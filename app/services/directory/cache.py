@@ -26,22 +26,49 @@ class ReadCache:
         self.clock = clock  # tests pass a clock they move themselves
         self._lock = threading.Lock()
         self._entries = {}
+        self._building = {}  # key -> the _Build in progress, which other askers of that key wait for
         self._generation = 0
 
     def get_or_build(self, key, build):
-        """The cached value for `key`, or `build()`'s result, cached unless a change landed while it ran."""
+        """The cached value for `key`, or `build()`'s result, cached unless a change landed while it ran.
+
+        One build per key at a time: askers that miss while it runs wait for its value. Without that, under
+        load every thread built the 1,000-team list at once, each build took longer than the entry's lifetime
+        (which counts from the build's start, the state it read), and no request was ever answered from the cache.
+        """
         if self.seconds <= 0:
             return build()
-        now = self.clock()
+        while True:
+            now = self.clock()
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry and entry[0] > now:
+                    return entry[1]
+                pending = self._building.get(key)
+                owner = pending is None
+                if owner:
+                    pending = self._building[key] = _Build(self._generation)
+            if owner:
+                return self._build(key, build, pending, now)
+            pending.done.wait()
+            if pending.current:  # else it failed, or a commit during it made its value stale: ask again
+                return pending.value
+
+    def _build(self, key, build, pending, started):
+        """Run `build()` for the askers of `key`, store its value while no commit came in between."""
+        try:
+            value = build()
+        except BaseException:
+            with self._lock:
+                del self._building[key]
+            pending.done.set()
+            raise
         with self._lock:
-            entry = self._entries.get(key)
-            if entry and entry[0] > now:
-                return entry[1]
-            generation = self._generation
-        value = build()
-        with self._lock:
-            if generation == self._generation:  # a commit during build() may have made `value` stale already
-                self._entries[key] = (now + self.seconds, value)
+            pending.value, pending.current = value, pending.generation == self._generation
+            if pending.current:  # a commit during build() may have made `value` stale already
+                self._entries[key] = (started + self.seconds, value)
+            del self._building[key]
+        pending.done.set()
         return value
 
     def invalidate(self):
@@ -49,6 +76,15 @@ class ReadCache:
         with self._lock:
             self._generation += 1
             self._entries.clear()
+
+
+class _Build:
+    """One build of a key in progress: the generation it started in, then its value once done."""
+
+    def __init__(self, generation):
+        self.generation = generation
+        self.done = threading.Event()
+        self.value, self.current = None, False
 
 
 def read_cache():

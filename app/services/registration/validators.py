@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import IO, Protocol
 import email_validator
 
 from app.lazy_text import _l
+from app.services.registration.digests import sha256_of
 from app.streams import read_at_most
 from app.text import KEY_ROOM, name_key, normalize_name, normalize_text
 
@@ -232,6 +232,6 @@ def read_upload(field_name: str, file: FileLike | None, max_bytes: int) -> Uploa
         content_type=content_type,
         extension=extension,
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_of(file.stream, data),
         original_name=file.filename or "",
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from pathlib import Path
 
 from . import ObjectNotFound, Storage, StorageUnavailable, StoredObject, resource_type_for, validate_key
@@ -129,6 +130,28 @@ class LocalStorage(Storage):
                 os.rmdir(folder)
             except OSError:
                 pass
+
+    def stored_files(self, older_than: float):
+        """Yield (key, private) for every file last written more than `older_than` seconds ago, in both trees
+        (leftover `.tmp-` files of an interrupted replacement included: their key names no row)."""
+        cutoff = time.time() - older_than
+        for private, tree in self._trees.items():
+            for folder, _dirs, names in os.walk(tree):
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        if os.stat(path).st_mtime >= cutoff:
+                            continue
+                    except FileNotFoundError:
+                        continue
+                    yield os.path.relpath(path, tree).replace(os.sep, "/"), private
+
+    def delete_file(self, key: str, private: bool) -> None:
+        """Remove the file at `key` (any name under the tree, unlike `delete`'s validated keys) and its empty folder."""
+        path = os.path.normpath(os.path.join(self._trees[private], key))
+        if os.path.commonpath([path, self._trees[private]]) != self._trees[private]:
+            raise ValueError(f"{key!r} is outside the tree")
+        self._remove(path)
 
     def open(self, key: str, private: bool = True, content_type: str | None = None) -> bytes:
         """Return the file's bytes or raise ObjectNotFound."""

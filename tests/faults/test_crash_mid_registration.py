@@ -1,0 +1,103 @@
+"""SIGKILL in the middle of concurrent registrations: every committed team keeps all its files, byte for byte,
+its code is gapless, and `flask sweep-uploads` then leaves no file that no row names."""
+import hashlib
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, text
+
+from bench.processes import Process, free_port
+from tests.support import payloads
+from tests.support.waiting import wait_for
+
+CLIENTS = 6
+FILE_SIZE = 64 * 1024
+FILES_PER_TEAM = 3 + 2 * 11  # pastor letter, receipt, group photo; Aadhaar and subscription per player
+
+
+def files_on_disk(uploads):
+    """{(private, key)} of every file under the storage root's two trees."""
+    found = set()
+    for tree, private in (("private", True), ("public", False)):
+        root = uploads / tree
+        for folder, _dirs, names in os.walk(root):
+            found |= {(private, os.path.relpath(os.path.join(folder, name), root)) for name in names}
+    return found
+
+
+def register_until_refused(url, client, stop):
+    """Post new registrations (a church of their own each) until the server stops answering."""
+    n = 0
+    while not stop.is_set():
+        n += 1
+        tag = payloads.letters(client * 1000 + n)
+        form, files = payloads.registration(church=f"CSI Crash Church {tag}", file_size=FILE_SIZE)
+        try:
+            requests.post(f"{url}/api/register/team", data=form, files=files, timeout=60)
+        except requests.RequestException:
+            return
+
+
+def killed_mid_write(engine, uploads):
+    """True when at least one team is committed and files exist that no committed team's documents account for
+    (registrations are in the middle of writing theirs)."""
+    files = len(files_on_disk(uploads))  # listed before counting: a team committed meanwhile only raises the count
+    with engine.connect() as connection:
+        teams = connection.execute(text("SELECT count(*) FROM team")).scalar()
+    return teams >= 1 and files > teams * FILES_PER_TEAM
+
+
+def test_sigkill_mid_registrations_loses_no_committed_file_and_the_sweep_leaves_no_orphan(template_db, tmp_path):
+    """Six clients register in a loop; the server is SIGKILLed while some are mid-write."""
+    uri = template_db.copy(tmp_path)
+    instance = tmp_path / "instance"
+    uploads = instance / "uploads"
+    port = free_port()
+    env = {"ENVIRONMENT": "development", "DATABASE_URL": uri, "INSTANCE_PATH": str(instance), "PORT": str(port),
+           "LOG_DIR": str(tmp_path / "logs"), "RATELIMIT_ENABLED": "false", "SMTP_HOST": "", "WAITRESS_THREADS": "8"}
+    server = Process([sys.executable, "run.py"], port, env, health="/health")
+    engine = create_engine(uri)
+    stop = threading.Event()
+    clients = [threading.Thread(target=register_until_refused, args=(server.url, n, stop)) for n in range(CLIENTS)]
+    try:
+        for client in clients:
+            client.start()
+        wait_for(lambda: killed_mid_write(engine, uploads), timeout=60, interval=0.01)
+        server.proc.kill()
+        server.proc.wait(timeout=10)
+    finally:
+        stop.set()
+        server.stop()
+        for client in clients:
+            client.join(timeout=60)
+
+    with engine.connect() as connection:
+        codes = connection.execute(text("SELECT code FROM team ORDER BY code")).scalars().all()
+        documents = connection.execute(text(
+            "SELECT t.code, d.private, d.storage_key, d.size, d.sha256 FROM document d JOIN team t ON t.id = d.team_id"
+        )).all()
+    assert codes == [f"ICCT-{n:03d}" for n in range(1, len(codes) + 1)]  # gapless: no code spent by a killed one
+    per_team = {code: 0 for code in codes}
+    for code, private, key, size, sha256 in documents:
+        data = (uploads / ("private" if private else "public") / key).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (size, sha256), f"{code}: {key} damaged"
+        per_team[code] += 1
+    assert set(per_team.values()) == {FILES_PER_TEAM}
+    named = {(bool(private), key) for _code, private, key, _size, _sha in documents}
+    orphans = files_on_disk(uploads) - named
+
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "sweep-uploads",
+                             "--orphans-older-than", "0"], cwd=Path(__file__).resolve().parents[2],
+                            env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"Deleted {len(orphans)} files no row names." in result.stdout, (result.stdout, len(orphans))
+    assert files_on_disk(uploads) == named
+    for _code, private, key, size, sha256 in documents:  # the sweep took nothing a row names
+        data = (uploads / ("private" if private else "public") / key).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha256
+    engine.dispose()
+    template_db.discard(uri)
