@@ -38,6 +38,31 @@ LIMITS = {"RATELIMIT_DRAFTS": "100000 per minute", "RATELIMIT_DRAFT_FILES": "100
 START, END = "<!-- drafts-path:start -->", "<!-- drafts-path:end -->"
 
 
+# Where the time went, from the profiles taken right after the run above; kept in the section on every rewrite.
+PROFILE = """### Where the per-file path's time goes
+
+Profiled on 2026-12-01 with `py-spy record` on the instance (25 s of wall-clock samples, then 15 s with `--gil`)
+while 8 sessions registered through drafts, right after the run above, on the same busy machine (load average
+about 14 on 2 cores). Each `PUT` of one document is a whole request through Flask, FAB, the CSRF check and
+about nine PostgreSQL round trips (counted from the code): the pool's pre-ping, the tournament row (for the
+field's player limit), the draft and its files (`selectinload`), then a transaction of BEGIN, the row lock,
+the files again, the insert and COMMIT. A registration through a draft is about 240 round trips against about
+13 for the single post (11 statements, the pre-ping and BEGIN).
+
+- Wall-clock samples of the request threads: 70% in `put_file`, of which 41% of all samples waited in
+  psycopg2's `execute`, 7.6% in the pool's pre-ping and 6.1% in COMMIT (55% waiting on PostgreSQL, which
+  shares the 2 loaded cores), 11% writing the 100 KiB files, 1.4% hashing them.
+- With the GIL held (the instance's CPU): `find_draft` 26% (building the ORM select with `selectinload`, its
+  cache key and loading the rows, on every upload), the recording transaction 22%, Flask's before-request hooks
+  10% (the CSRF check 7.7%), statement compilation and cache keys 7 to 12%, the multipart parse 4%, the final
+  submit 5.6%.
+- So the gap is per request, not per byte: 27 requests and ~240 round trips per registration against one
+  request and ~13 round trips. What would close it is not a small change: one statement to find the draft
+  and lock it (files read once, under the lock), the tournament row and the draft's caps cached, no pre-ping
+  per checkout; none was made here.
+"""
+
+
 class DraftBodies:
     """The 25 documents' upload bodies and the final submit's template, all encoded once."""
 
@@ -231,7 +256,7 @@ def section(rows, figures, when, machine, command):
         f"- Per-file ratio over single-post ratio: {figures['share']:.2f} (target ≥ 0.5), which {verdict} the "
         f"target; per round: {shares} ({figures['rounds']} rounds of {figures['per_round']} registrations per row).",
         f"- Requests per second on the draft path: {figures['requests_per_second']:.0f} (27 per registration).",
-        END])
+        "", PROFILE.rstrip("\n"), END])
 
 
 def with_section(text, new_section=None, readme=ROOT / "bench" / "README.md"):
