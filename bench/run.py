@@ -97,7 +97,7 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-SCENARIOS = ("local", "cloudinary", "c32", "burst", "two", "reads")
+SCENARIOS = ("local", "drafts", "cloudinary", "c32", "burst", "two", "reads")
 
 
 def measure(args):
@@ -144,6 +144,10 @@ def measure(args):
             against_bare("registration, local storage, PG, c=8", "POST", post_registration([local.url], source), 0.5,
                          wrk_app=local)
             local.stop()
+
+        if "drafts" in only:  # the per-file path against the single post, same rounds (bench/drafts_path.py)
+            from bench import drafts_path
+            rows.extend(drafts_path.measure(bare, url, instance / "drafts", args.file_kib, count // 2)[0])
 
         if only & {"cloudinary", "c32", "burst"}:
             one = start_app(url, instance / "one", fake.cloudinary_url)
@@ -245,8 +249,11 @@ def report(rows, notes, args, use_wrk):
     if args.no_readme:
         return
     readme = ROOT / "bench" / "README.md"
-    readme.write_text(README.format(table=table, notes="\n".join(f"- {n}" for n in notes), machine=machine,
-                                    when=when, command=command.strip(), kib=args.file_kib), encoding="utf-8")
+    from bench.drafts_path import with_section  # keeps the per-file path's own section
+
+    text = README.format(table=table, notes="\n".join(f"- {n}" for n in notes), machine=machine,
+                         when=when, command=command.strip(), kib=args.file_kib)
+    readme.write_text(with_section(text), encoding="utf-8")
 
 
 def _pg_version():
