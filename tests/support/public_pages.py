@@ -40,7 +40,13 @@ def seed_public_pages(app):
         db.session.remove()
     schedule_match(app, 4, team_ids[1], team_ids[2])
     schedule_match(app, 5, team_ids[3], team_ids[4], group="Group B")
-    return {"completed": completed, "live": live}
+    with app.app_context():
+        from app.services.status.links import replace_link
+
+        status_token = replace_link(team_ids[0], actor="tests")  # the captain's private status page
+        db.session.commit()
+        db.session.remove()
+    return {"completed": completed, "live": live, "status_token": status_token}
 
 
 def _team(number, name, church_name):
@@ -78,9 +84,11 @@ def _played(app, match_id, toss_winner, finish=True):
 
 
 def public_paths(matches):
-    """Every public page that needs no secret, for a site seeded by `seed_public_pages`, plus a missing page."""
-    return ["/", "/register", "/churches", "/teams", "/schedule", "/schedule/print", "/standings",
-            f"/matches/{matches['completed']}", f"/matches/{matches['live']}", "/no-such-page"]
+    """Every public page for a site seeded by `seed_public_pages` (a captain's status page included), plus a
+    missing page."""
+    return ["/", "/register", "/register/waitlist", "/churches", "/teams", "/schedule", "/schedule/print",
+            "/standings", f"/matches/{matches['completed']}", f"/matches/{matches['live']}",
+            f"/status/{matches['status_token']}", "/no-such-page"]
 
 
 def register_through_the_form(page, base_url):
