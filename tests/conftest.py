@@ -63,6 +63,16 @@ def runner(app):
 
 
 @pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback; `smtp_server.inbox.messages` holds (recipients, message) pairs."""
+    from tests.support.review_factories import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def live_server(app):
     """The app served by waitress on loopback for tests that speak real HTTP."""
     from tests.support.live_server import LiveServer

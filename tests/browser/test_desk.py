@@ -26,13 +26,6 @@ document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.vi
 """
 
 
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on loopback."""
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
 
 @pytest.fixture
 def app(app_factory, smtp_server):

@@ -19,13 +19,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
 
 
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on loopback."""
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
 
 @pytest.fixture
 def app(app_factory, smtp_server):
@@ -79,7 +72,8 @@ def test_captain_replaces_two_problem_documents_from_the_email(site, app, browse
     organiser.wait_for_selector("text=Reject: ICCT-901")
 
     with app.app_context():
-        assert OutboxSender(app).run_once()["sent"] == 1
+        # The decision tries the email at once; whatever it left queued goes now.
+        OutboxSender(app).run_once()
         db.session.remove()
     (_to, email), = smtp_server.inbox.wait_for(1)
     text = email.get_body(("plain",)).get_content()

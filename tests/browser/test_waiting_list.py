@@ -9,7 +9,6 @@ from app.extensions import db
 from app.services.mail.sender import OutboxSender
 from tests.support import payloads, review_factories
 from tests.support.live_server import LiveServer
-from tests.support.review_factories import SmtpServer
 
 pytestmark = pytest.mark.browser
 make_team = review_factories.make_team  # the shared fixture
@@ -17,13 +16,6 @@ make_team = review_factories.make_team  # the shared fixture
 CHURCH = "CSI Waitlist Church Peelamedu"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/register/offer/[A-Za-z0-9_\-]+\?_l_=en")
 
-
-@pytest.fixture
-def smtp_server():
-    """A running SMTP server on loopback."""
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -5,14 +5,6 @@ from tests.support.review_factories import SmtpServer, make_team, team_state  # 
 
 
 @pytest.fixture
-def smtp_server():
-    """A running SMTP server; `smtp_server.inbox.messages` holds (recipients, message) pairs."""
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def mail_app(app_factory, smtp_server):
     """An app whose mail goes to the test SMTP server, with short backoff (the in-app thread stays off)."""
     return app_factory(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, MAIL_TIMEOUT=5,

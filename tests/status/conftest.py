@@ -7,7 +7,7 @@ from app.models import AuditEvent, Document, Player, Team, TeamStatusLink
 from app.services.review.document_verdicts import set_verdict
 from app.services.status.links import replace_link
 from tests.registration.conftest import clock, cloud_app, fake_cloudinary  # noqa: F401  -- shared fixtures
-from tests.review.conftest import mail_app, organiser, smtp_server  # noqa: F401  -- shared fixtures
+from tests.review.conftest import mail_app, organiser  # noqa: F401  -- shared fixtures
 from tests.support.review_factories import make_team, team_state  # noqa: F401  -- shared fixtures
 
 PROBLEMS = {("aadhar", 1): "The photo is blurred", ("pastor_letter", None): "The letter is not signed"}

@@ -8,20 +8,12 @@ from app.extensions import db
 from app.models import WaitingEntry
 from app.services.mail.sender import OutboxSender
 from tests.support import review_factories
-from tests.support.review_factories import SmtpServer
 
 make_team = review_factories.make_team  # the shared fixture, offered to this folder's tests
 
 CHURCH = "CSI Waitlist Church Peelamedu"
 LINK = re.compile(r"https?://\S+/register/offer/[A-Za-z0-9_\-]+\?_l_=\w+")
 
-
-@pytest.fixture
-def smtp_server():
-    """A running SMTP server; `smtp_server.inbox.messages` holds (recipients, message) pairs."""
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
