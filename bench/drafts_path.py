@@ -47,7 +47,7 @@ about 14 on 2 cores). Each `PUT` of one document is a whole request through Flas
 about nine PostgreSQL round trips (counted from the code): the pool's pre-ping, the tournament row (for the
 field's player limit), the draft and its files (`selectinload`), then a transaction of BEGIN, the row lock,
 the files again, the insert and COMMIT. A registration through a draft is about 240 round trips against about
-13 for the single post (11 statements, the pre-ping and BEGIN).
+14 for the single post (12 statements, the pre-ping and BEGIN).
 
 - Wall-clock samples of the request threads: 70% in `put_file`, of which 41% of all samples waited in
   psycopg2's `execute`, 7.6% in the pool's pre-ping and 6.1% in COMMIT (55% waiting on PostgreSQL, which

@@ -345,8 +345,9 @@ and 0.55 to 0.71 on the second, measured the same way.
   it, and the dialect upsert for the church was compiled afresh each time (it is never in the compiled
   cache). Every statement is now built once against the tables with bind parameters; team, audit event and
   outbox email are inserted with Core instead of two ORM flushes; PostgreSQL renames team and players in one
-  statement. The transaction's CPU in the request thread went from 6.3 to 3.0 ms; a registration runs 11
-  statements on PostgreSQL (12 on SQLite) whatever the team size, asserted in `tests/perf`.
+  statement. The transaction's CPU in the request thread went from 6.3 to 3.0 ms; a registration then ran 11
+  statements on PostgreSQL (12 on SQLite) whatever the team size; the captain's status link, written in the same
+  transaction, has since added one (12 and 13, asserted in `tests/perf`).
 - Local documents are now written one after another in the request thread instead of being handed to the
   upload threads (which stay for Cloudinary, where each upload waits on the network): in ten alternating
   rounds of 48 registrations the instance took 10% less CPU per registration (39.6 against 44.1 ms median)

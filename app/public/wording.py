@@ -3,7 +3,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from flask_babel import get_locale
 
-from ..services.matches.fields import tournament_zone
+from ..display import tournament_zone
 from . import public_bp
 
 

@@ -270,7 +270,7 @@ def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(site, browser
         context.close()
 
 
-def test_the_api_and_the_form_share_one_counter(site):
+def test_the_compatible_api_still_registers_beside_the_form(site):
     """A sanity check of the server the journey runs on: the compatible API still registers (code 201)."""
     form, files = payloads.registration(players=11)
     response = requests.post(f"{site.url}/api/register/team", data=form,

@@ -3,6 +3,7 @@ renders them)."""
 from ...display import local_time, status_label
 from .points_tables import standings_tables
 from .readouts import innings_of, result_parts, score_text, team_name
+from .sentences import result_sentence
 
 MATCH_HEADERS = ["round", "round_number", "match_number", "group", "team1", "team2", "venue", "scheduled",
                  "status", "first_batting", "first_score", "second_batting", "second_score", "result"]
@@ -10,16 +11,6 @@ RESULT_HEADERS = ["round", "match_number", "group", "team1", "team2", "first_bat
                   "second_batting", "second_score", "outcome", "winner", "margin", "result"]
 STANDING_HEADERS = ["group", "position", "team", "played", "won", "lost", "tied", "no_result", "points",
                     "net_run_rate"]
-
-
-def result_sentence(match):
-    """"Wesley Warriors won by 2 runs", "Tied", "No result", or blank before the end."""
-    if match.status != "completed":
-        return ""
-    winner, margin = result_parts(match)
-    if winner:
-        return f"{winner} won by {margin}" if margin else f"{winner} won"
-    return {"tie": "Tied", "no_result": "No result"}.get(match.outcome, match.outcome or "")
 
 
 def _innings(match, slot):

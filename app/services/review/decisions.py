@@ -1,19 +1,20 @@
 """The team state machine: confirm, reject, withdraw and reopen, each validated, audited and emailed."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import SLOT_HOLDING, Church, Team, utcnow
+from ...models import SLOT_HOLDING, Team, utcnow
 from ...web.errors import AppError, Conflict, NotFound, ValidationFailed
 from ..audit import events as audit
 from ..core.bootstrap import ensure_tournament
 from ..core.transactions import run_in_transaction
 from ..mail import outbox
+from ..registration.register import church_full
 from ..status.emails import rejection_context
 from ..waitlist import offers as waitlist
-from ..waitlist.slots import held_slots
+from ..waitlist.slots import church_slots, lock_church
 
 MAX_REASON = 500
 
@@ -133,13 +134,10 @@ def _apply(team_id, transition, reason, actor):
 def _check_slot(team):
     """A team taking a slot again must fit its church's limit (slots held by open waiting-list offers are taken)
     and keep name and captain email unique."""
-    church = db.session.scalar(select(Church).where(Church.id == team.church_id).with_for_update())
-    limit = church.effective_limit(ensure_tournament().church_slot_limit)
-    used = db.session.scalar(select(func.count()).select_from(Team)
-                             .where(Team.church_id == church.id, Team.status.in_(SLOT_HOLDING)))
-    if used + held_slots(church.id) >= limit:
-        raise Conflict(f"{church.name} already has {used} teams registered. Maximum {limit} teams per church.",
-                       "CHURCH_LIMIT_REACHED", details={"field": "church_name", "limit": limit})
+    church = lock_church(team.church_id)
+    slots = church_slots(church)
+    if not slots.free:
+        raise church_full(church.name, slots.teams, slots.held, slots.limit)
     check_unique(team)
 
 

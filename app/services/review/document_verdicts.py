@@ -2,6 +2,7 @@
 from flask_babel import force_locale, lazy_gettext, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ...extensions import db
 from ...models import DOCUMENT_VERDICTS, Document, Player, Team, utcnow
@@ -49,7 +50,7 @@ def problem_documents(team):
     """The documents of `team` (a Team or its id) marked as problems, in roster order, team documents first."""
     team_id = team.id if isinstance(team, Team) else team
     return list(db.session.scalars(
-        select(Document).outerjoin(Player, Document.player_id == Player.id)
+        select(Document).outerjoin(Player, Document.player_id == Player.id).options(contains_eager(Document.player))
         .where(Document.team_id == team_id, Document.verdict == "problem")
         .order_by(Player.position.is_not(None), Player.position, Document.id)))
 

@@ -19,6 +19,7 @@ from ...extensions import db
 from ...models import Team, TeamStatusLink, utcnow
 from ..audit import events as audit
 from ..audit.events import current_actor
+from ..core.public_urls import public_url
 from ..core.transactions import run_in_transaction
 from ..mail import outbox
 
@@ -88,8 +89,8 @@ def email_context(token):
 
 
 def status_url(token):
-    """The absolute address of the status page for `token`, on PUBLIC_BASE_URL."""
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/status/{token}"
+    """The absolute address of the status page for `token`."""
+    return public_url(f"/status/{token}")
 
 
 def link_from_context(context):

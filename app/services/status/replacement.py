@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from ...extensions import db
-from ...models import Document, Player, Team, TeamStatusLink
+from ...models import Document, Team, TeamStatusLink
 from ...web.errors import Conflict, NotFound, ValidationFailed
 from ..audit import events as audit
 from ..core.transactions import CommitUnconfirmed, run_in_transaction
@@ -26,6 +25,7 @@ from ..documents.uploads import discard, sweep_if_pending, upload_all
 from ..registration.register import UploadUnavailable
 from ..registration.validators import FILE_TOO_LARGE, UNSUPPORTED_FILE_TYPE, FieldError, format_size, read_upload
 from ..review import decisions
+from ..review.document_verdicts import problem_documents
 from .links import plausible, token_hash
 
 log = logging.getLogger("app.status")
@@ -75,14 +75,6 @@ def status_for(token):
     if team is None:
         return None
     return TeamStatus(team, problem_documents(team.id))
-
-
-def problem_documents(team_id):
-    """A team's documents marked as problems, their players loaded, team documents first then in roster order."""
-    return list(db.session.scalars(
-        select(Document).outerjoin(Player, Document.player_id == Player.id).options(contains_eager(Document.player))
-        .where(Document.team_id == team_id, Document.verdict == "problem")
-        .order_by(Player.position.is_not(None), Player.position, Document.id)))
 
 
 def replace_documents(token, form, files, max_bytes):

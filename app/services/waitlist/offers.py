@@ -7,17 +7,18 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ...display import tournament_zone
 from ...extensions import db
 from ...models import WAITING_ACTIVE, WaitingEntry, utcnow
 from ...web.errors import AppError, Conflict, NotFound
 from ..audit import events as audit
+from ..core.public_urls import public_url
 from ..core.transactions import run_in_transaction
 from ..mail import outbox
-from ..matches.fields import tournament_zone
 from .slots import church_slots, lock_church
 
 OFFER_PATH = "/register/offer/"
@@ -110,12 +111,8 @@ def _offer(entry, church, actor):
 
 
 def offer_link(token, language="en"):
-    """The absolute address of an offer, opening in the captain's language (`_l_` picks a page's language):
-    PUBLIC_BASE_URL, else the current request's site, else HOST:PORT."""
-    config = current_app.config
-    base = config.get("PUBLIC_BASE_URL") or (request.url_root if has_request_context()
-                                             else f"http://{config['HOST']}:{config['PORT']}/")
-    return f"{base.rstrip('/')}{OFFER_PATH}{token}?_l_={language}"
+    """The absolute address of an offer, opening in the captain's language (`_l_` picks a page's language)."""
+    return public_url(f"{OFFER_PATH}{token}?_l_={language}")
 
 
 def _local(moment):

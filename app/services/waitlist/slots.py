@@ -35,9 +35,3 @@ def church_slots(church):
                                                                 WaitingEntry.status == "offered")
     used, offered = db.session.execute(select(teams.scalar_subquery(), held.scalar_subquery())).one()
     return Slots(church.effective_limit(current_tournament().church_slot_limit), used, offered)
-
-
-def held_slots(church_id):
-    """How many slots of a church open offers hold."""
-    return db.session.scalar(select(func.count()).select_from(WaitingEntry)
-                             .where(WaitingEntry.church_id == church_id, WaitingEntry.status == "offered"))
