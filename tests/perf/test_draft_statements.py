@@ -11,11 +11,12 @@ from tests.perf.test_statement_counts import count_statements  # noqa: F401  (th
 from tests.support import payloads
 from tests.support.drafts import fill_draft, start_draft
 
-# Find the draft and its files (2), the tournament's roster size for the field name (1); in the upload's
-# transaction lock the draft, read its files, insert the row (3).
-NEW_FILE_STATEMENTS = 6
-# The same, with the row updated and the old file's deletion queued (+1), then that queue entry deleted once the
-# file is gone (+1).
+# Find the live draft, with what its other files hold and the tournament's roster size, in one statement (1); in
+# the upload's transaction lock the draft and insert the row if its field is free and the caps allow it (2).
+NEW_FILE_STATEMENTS = 3
+# The same, but the insert finds the field held (no row); then the draft's files are read, the row updated and the
+# old file's deletion queued (+3), and once committed that queue entry read back and deleted when the file is gone
+# (+2: the removal path shared with documents reloads its entries).
 REPLACEMENT_STATEMENTS = 8
 LISTING_STATEMENTS = 2
 # The registration's own statements (tests/perf/test_statement_counts.py) plus the draft's: find it and its files

@@ -26,11 +26,8 @@ def queue_removal(documents):
     """
     entries, owners = [], set()
     for document in documents:
-        entry = PendingDeletion(backend=document.backend, storage_key=document.storage_key,
-                                content_type=document.content_type, private=document.private, attempts=0)
-        db.session.add(entry)
+        entries.append(queue_deletion(document))
         db.session.delete(document)
-        entries.append(entry)
         owners.update(owner for owner in (document.team, document.player) if owner is not None)
     # Flushed now, and the owners' lists reloaded: a team deleted next would otherwise cascade to these
     # documents again, and its DELETE would find them gone.
@@ -38,6 +35,15 @@ def queue_removal(documents):
     for owner in owners:
         db.session.expire(owner, ["documents"])
     return entries
+
+
+def queue_deletion(stored):
+    """Queue the deletion of `stored`'s file (anything naming backend, storage_key, content_type and private: a
+    document, a draft's file) in the caller's transaction, the one that lets go of the file; return the entry."""
+    entry = PendingDeletion(backend=stored.backend, storage_key=stored.storage_key,
+                            content_type=stored.content_type, private=stored.private, attempts=0)
+    db.session.add(entry)
+    return entry
 
 
 def delete_queued(entries, storage=None):

@@ -46,10 +46,12 @@ def input_limits():
                        max_file_bytes=current_app.config["MAX_FILE_BYTES"])
 
 
-def registration_body_limit():
-    """Largest registration body: (3 + 2 × max players) files of the maximum size, plus 1 MiB of text."""
-    tournament = current_tournament()
-    return (3 + 2 * tournament.max_players) * current_app.config["MAX_FILE_BYTES"] + 1024 * 1024
+def registration_body_limit(max_players=None):
+    """Largest registration body: (3 + 2 × max players) files of the maximum size, plus 1 MiB of text; the
+    tournament's own roster size unless `max_players` is given (a caller that read it already)."""
+    if max_players is None:
+        max_players = current_tournament().max_players
+    return (3 + 2 * max_players) * current_app.config["MAX_FILE_BYTES"] + 1024 * 1024
 
 
 def check_open():

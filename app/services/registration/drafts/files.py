@@ -1,31 +1,65 @@
-"""A draft's documents: each checked like the registration's own, stored privately, replaced or removed."""
-import logging
+"""A draft's documents: each checked like the registration's own, stored privately, replaced or removed.
+
+An upload is one request per document, 25 of them per registration, so its statements are few and built once:
+one to find the live draft (with the early look at its caps and the field's player limit), then in the
+recording transaction one to lock the draft, one to read its files under that lock, and the insert.
+"""
 import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 
 from ....extensions import db
-from ....models import DraftFile, PendingDeletion, RegistrationDraft, utcnow
+from ....models import DraftFile, RegistrationDraft, utcnow
 from ....web.errors import ValidationFailed
 from ...core.transactions import CommitUnconfirmed, run_in_transaction
+from ...documents.removal import delete_queued, queue_deletion
 from ...documents.storage import StorageError, get_storage
 from ...documents.uploads import discard
 from ..register import UploadUnavailable
 from ..validators import FILE_TOO_LARGE, UNSUPPORTED_FILE_TYPE, FieldError, format_size, read_upload
-from .store import DraftNotFound, check_caps, check_field, describe_file, find_draft
+from .store import DraftNotFound, caps, check_caps, check_field, live_draft
 
-log = logging.getLogger("app.drafts")
+_DRAFTS, _FILES = RegistrationDraft.__table__, DraftFile.__table__
+# A write first, so SQLite takes its lock at once; on PostgreSQL the row lock lasts until the commit.
+LOCK = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"), _DRAFTS.c.submitted_at.is_(None),
+                              _DRAFTS.c.expires_at > bindparam("now"))
+        .values(folder=_DRAFTS.c.folder))
+FILES = select(_FILES.c.id, _FILES.c.field, _FILES.c.size, _FILES.c.backend, _FILES.c.storage_key,
+               _FILES.c.content_type, _FILES.c.private).where(_FILES.c.draft_id == bindparam("draft_id"))
+NEW_FILE = ("draft_id", "field", "backend", "storage_key", "private", "content_type", "extension", "size", "sha256",
+            "filename", "created_at")
+
+
+def _add_within_caps():
+    """INSERT a file's row only if its field holds none yet and the draft's caps leave room for it: run under the
+    draft's lock, a new statement (so it sees every upload committed before the lock was granted), it is the caps
+    check and the insert in one round trip. Its values are bound as `new_<column>`."""
+    in_draft = _FILES.c.draft_id == bindparam("new_draft_id")
+    values = select(*(bindparam(f"new_{name}", type_=_FILES.c[name].type) for name in NEW_FILE)).where(
+        ~exists().where(in_draft, _FILES.c.field == bindparam("new_field")),
+        select(func.count()).select_from(_FILES).where(in_draft).scalar_subquery() < bindparam("max_files"),
+        select(func.coalesce(func.sum(_FILES.c.size), 0)).where(in_draft).scalar_subquery() + bindparam("new_size")
+        <= bindparam("max_bytes"))
+    return insert(_FILES).from_select(NEW_FILE, values)
+
+
+ADD_WITHIN_CAPS = _add_within_caps()
+# The values to write come with each execution: their keys name the columns.
+REPLACE = update(_FILES).where(_FILES.c.id == bindparam("file_id"))
+FORGET = delete(_FILES).where(_FILES.c.id == bindparam("file_id"))
 
 
 def put_file(token, field, file):
     """Check `file` as the registration would, store it under the draft's `field` (replacing and then deleting
     any earlier file there) and return what the client sees of it. Nothing is stored when it is refused."""
     check_field(field)
-    draft = find_draft(token)
+    draft = live_draft(token, field)
+    check_field(field, draft.max_players)
     upload = _read(field, file)
-    check_caps(draft.files, field, upload.size)  # early, so a full draft costs no upload; re-checked under lock
+    # Early, so a full draft costs no upload; checked again under the lock.
+    check_caps(field, upload.size, draft.other_files, draft.other_bytes, draft.max_players)
     storage = get_storage()
     key = f"drafts/{draft.folder}/{field}-{secrets.token_hex(4)}.{upload.extension}"
     try:
@@ -33,22 +67,26 @@ def put_file(token, field, file):
     except StorageError as error:
         raise UploadUnavailable(_("Document upload is unavailable right now. Please try again shortly.")) from error
     try:
-        shown, replaced = run_in_transaction(lambda: _record(draft.id, upload, stored))
+        replaced = run_in_transaction(lambda: _record(draft, upload, stored))
     except CommitUnconfirmed:
         # A row may name the file now; keep it (as the registration does). Its draft's sweep deletes it.
         raise
     except BaseException:
         discard(storage, [stored])
         raise
-    _delete_now(storage, replaced)
-    return shown
+    if replaced:
+        delete_queued(replaced, storage)
+    return {"field": field, "filename": upload.original_name[:255], "size": upload.size,
+            "content_type": upload.content_type}
 
 
 def remove_file(token, field):
     """Remove the draft's file for `field`, if it holds one, and delete it from storage."""
     check_field(field)
-    draft = find_draft(token)
-    _delete_now(get_storage(), run_in_transaction(lambda: _forget(draft.id, field)))
+    draft = live_draft(token, field)
+    queued = run_in_transaction(lambda: _forget(draft.id, field))
+    if queued:
+        delete_queued(queued)
 
 
 def _read(field, file):
@@ -66,70 +104,40 @@ def _read(field, file):
 
 
 def _lock(draft_id):
-    """Lock the live draft's row for this transaction (a write first, so SQLite takes its lock at once)."""
-    table = RegistrationDraft.__table__
-    locked = db.session.execute(update(table).where(table.c.id == draft_id, table.c.submitted_at.is_(None),
-                                                    table.c.expires_at > utcnow())
-                                .values(folder=table.c.folder)).rowcount
-    if not locked:
+    """Lock the live draft's row for this transaction; DraftNotFound once it is not live."""
+    if not db.session.execute(LOCK, {"draft_id": draft_id, "now": utcnow()}).rowcount:
         raise DraftNotFound()
 
 
-def _record(draft_id, upload, stored):
+def _record(draft, upload, stored):
     """In one transaction: record the stored file under its field; queue the file it replaces for deletion.
-    Returns (what the client sees of it, queued deletions)."""
-    _lock(draft_id)
-    files = db.session.scalars(select(DraftFile).where(DraftFile.draft_id == draft_id)).all()
-    check_caps(files, upload.field, upload.size)  # under the lock: parallel uploads cannot pass the caps together
-    row = next((file for file in files if file.field == upload.field), None)
-    queued = [_queue(row)] if row is not None else []
-    if row is None:
-        row = DraftFile(draft_id=draft_id, field=upload.field)
-        db.session.add(row)
-    row.backend, row.storage_key, row.private = stored.backend, stored.key, stored.private
-    row.content_type, row.extension, row.size = upload.content_type, upload.extension, upload.size
-    row.sha256, row.filename, row.created_at = upload.sha256, upload.original_name[:255], utcnow()
-    db.session.flush()
-    return describe_file(row), [_plain(pending) for pending in queued]
+    Returns the queued deletions."""
+    _lock(draft.id)
+    values = {"draft_id": draft.id, "field": upload.field, "backend": stored.backend, "storage_key": stored.key,
+              "private": stored.private, "content_type": upload.content_type, "extension": upload.extension,
+              "size": upload.size, "sha256": upload.sha256, "filename": upload.original_name[:255],
+              "created_at": utcnow()}
+    max_files, max_bytes = caps(draft.max_players)
+    added = db.session.execute(ADD_WITHIN_CAPS, {**{f"new_{name}": value for name, value in values.items()},
+                                                 "max_files": max_files, "max_bytes": max_bytes}).rowcount
+    if added:
+        return []
+    # Not added: the field holds a file already, or the caps refuse this one. The files tell which (still under
+    # the lock, so parallel uploads cannot pass the caps together).
+    files = db.session.execute(FILES, {"draft_id": draft.id}).all()
+    others = [file for file in files if file.field != upload.field]
+    check_caps(upload.field, upload.size, len(others), sum(file.size for file in others), draft.max_players)
+    old = next(file for file in files if file.field == upload.field)  # the caps allow it, so the field was held
+    del values["draft_id"], values["field"]
+    db.session.execute(REPLACE, {"file_id": old.id, **values})
+    return [queue_deletion(old)]
 
 
 def _forget(draft_id, field):
     """In one transaction: drop the draft's row for `field` and queue its file for deletion."""
     _lock(draft_id)
-    row = db.session.scalar(select(DraftFile).where(DraftFile.draft_id == draft_id, DraftFile.field == field))
-    if row is None:
+    old = next((file for file in db.session.execute(FILES, {"draft_id": draft_id}) if file.field == field), None)
+    if old is None:
         return []
-    queued = _queue(row)
-    db.session.delete(row)
-    db.session.flush()
-    return [_plain(queued)]
-
-
-def _queue(row):
-    """A deletion of the row's stored file, queued in the same transaction that lets go of it, so a crash
-    before the file is deleted leaves it to the sweep rather than an orphan."""
-    pending = PendingDeletion(backend=row.backend, storage_key=row.storage_key, content_type=row.content_type,
-                              private=row.private, attempts=0)
-    db.session.add(pending)
-    return pending
-
-
-def _plain(pending):
-    """A flushed queue entry as plain values, readable after its commit without reloading it."""
-    return {"id": pending.id, "storage_key": pending.storage_key, "private": pending.private,
-            "content_type": pending.content_type}
-
-
-def _delete_now(storage, queued):
-    """Delete queued files at once; what storage refuses now stays queued for the sweep."""
-    done = []
-    for pending in queued:
-        try:
-            storage.delete(pending["storage_key"], pending["private"], pending["content_type"])
-        except StorageError:
-            log.warning("draft file queued for deletion", extra={"event": "storage.deletion_queued", "count": 1})
-            continue
-        done.append(pending["id"])
-    if done:
-        db.session.execute(delete(PendingDeletion).where(PendingDeletion.id.in_(done)))
-        db.session.commit()
+    db.session.execute(FORGET, {"file_id": old.id})
+    return [queue_deletion(old)]

@@ -3,15 +3,16 @@ import hashlib
 import re
 import secrets
 import uuid
+from collections import namedtuple
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ....extensions import db
-from ....models import RegistrationDraft, utcnow
+from ....models import DraftFile, RegistrationDraft, Tournament, utcnow
 from ....web.errors import AppError, NotFound, ValidationFailed
 from ..register import input_limits, registration_body_limit
 from ..validators import format_size
@@ -73,30 +74,69 @@ def find_draft(token, submitted_too=False):
     return draft
 
 
-def check_field(field):
-    """Refuse a name that is not one of the form's file inputs for the tournament's roster size."""
+def _live_draft_query():
+    """The live draft of a token hash, what its files other than `field` hold, and the tournament's roster size.
+
+    One statement, built once: an upload runs it first, and the draft, the early look at its caps and the
+    field's player limit each cost a round trip of their own before (with the ORM's loading on top).
+    """
+    drafts, files = RegistrationDraft.__table__, DraftFile.__table__
+    others = (files.c.draft_id == drafts.c.id, files.c.field != bindparam("field"))
+    return (select(drafts.c.id, drafts.c.folder,
+                   select(func.count()).select_from(files).where(*others).scalar_subquery().label("other_files"),
+                   select(func.coalesce(func.sum(files.c.size), 0)).where(*others).scalar_subquery()
+                   .label("other_bytes"),
+                   # The same row current_tournament() reads: the first settings row.
+                   select(Tournament.__table__.c.max_players).order_by(Tournament.__table__.c.id).limit(1)
+                   .scalar_subquery().label("max_players"))
+            .where(drafts.c.token_hash == bindparam("token_hash"), drafts.c.submitted_at.is_(None),
+                   drafts.c.expires_at > bindparam("now")))
+
+
+LIVE_DRAFT = _live_draft_query()
+LiveDraft = namedtuple("LiveDraft", "id folder other_files other_bytes max_players")
+
+
+def live_draft(token, field):
+    """The live draft of `token` as (id, folder, other_files, other_bytes, max_players): its files other than
+    `field` counted and summed, for an early look at its caps; raise DraftNotFound unless it is live."""
+    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+        raise DraftNotFound()
+    row = db.session.execute(LIVE_DRAFT, {"token_hash": token_hash(token), "field": field,
+                                          "now": utcnow()}).one_or_none()
+    if row is None:
+        raise DraftNotFound()
+    draft = LiveDraft(*row)
+    if draft.max_players is None:  # no settings row yet: the usual read creates it
+        draft = draft._replace(max_players=input_limits().max_players)
+    return draft
+
+
+def check_field(field, max_players=None):
+    """Refuse a name that is not one of the form's file inputs (for a roster of `max_players`, when given; else
+    only the name's shape is checked)."""
     match = PLAYER_FIELD_RE.fullmatch(field)
-    if field in TEAM_FIELDS or (match and int(match.group(1)) < input_limits().max_players):
+    if field in TEAM_FIELDS or (match and (max_players is None or int(match.group(1)) < max_players)):
         return field
     raise ValidationFailed({field[:60]: _("This is not a document of the registration form.")})
 
 
-def caps():
-    """(most files, most bytes) one draft may hold; 0 in the settings means what one registration may hold."""
+def caps(max_players):
+    """(most files, most bytes) one draft may hold with a roster of `max_players`; 0 in the settings means what
+    one registration may hold."""
     config = current_app.config
-    return (config["DRAFT_MAX_FILES"] or len(TEAM_FIELDS) + 2 * input_limits().max_players,
-            config["DRAFT_MAX_BYTES"] or registration_body_limit())
+    return (config["DRAFT_MAX_FILES"] or len(TEAM_FIELDS) + 2 * max_players,
+            config["DRAFT_MAX_BYTES"] or registration_body_limit(max_players))
 
 
-def check_caps(files, field, size):
-    """Refuse a file for `field` of `size` bytes that would take the draft past its caps (a file it replaces
-    does not count)."""
-    others = [file for file in files if file.field != field]
-    max_files, max_bytes = caps()
-    if len(others) + 1 > max_files:
-        raise DraftFull(_("This draft already holds %(count)s documents, the most it may hold.", count=len(others)),
+def check_caps(field, size, other_files, other_bytes, max_players):
+    """Refuse a file for `field` of `size` bytes that would take the draft past its caps, given what its other
+    files hold (`other_files` files of `other_bytes` in all; a file it replaces does not count)."""
+    max_files, max_bytes = caps(max_players)
+    if other_files + 1 > max_files:
+        raise DraftFull(_("This draft already holds %(count)s documents, the most it may hold.", count=other_files),
                         details={"field": field, "max_files": max_files})
-    if sum(file.size for file in others) + size > max_bytes:
+    if other_bytes + size > max_bytes:
         raise DraftFull(_("The documents of this draft would exceed %(limit)s in all.", limit=format_size(max_bytes)),
                         details={"field": field, "max_bytes": max_bytes})
 
