@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 
 from ....extensions import db
-from ....models import DraftFile, RegistrationDraft, utcnow
+from ....models import utcnow
 from ....web.errors import ValidationFailed
 from ...core.transactions import CommitUnconfirmed, run_in_transaction
 from ...documents.removal import delete_queued, queue_deletion
@@ -19,15 +19,14 @@ from ...documents.storage import StorageError, get_storage
 from ...documents.uploads import discard
 from ..register import UploadUnavailable
 from ..validators import FILE_TOO_LARGE, UNSUPPORTED_FILE_TYPE, FieldError, format_size, read_upload
-from .store import DraftNotFound, caps, check_caps, check_field, live_draft
+from .store import DRAFT_TABLE, FILE_TABLE, DraftNotFound, caps, check_caps, check_field, live_draft
 
-_DRAFTS, _FILES = RegistrationDraft.__table__, DraftFile.__table__
 # A write first, so SQLite takes its lock at once; on PostgreSQL the row lock lasts until the commit.
-LOCK = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"), _DRAFTS.c.submitted_at.is_(None),
-                              _DRAFTS.c.expires_at > bindparam("now"))
-        .values(folder=_DRAFTS.c.folder))
-FILES = select(_FILES.c.id, _FILES.c.field, _FILES.c.size, _FILES.c.backend, _FILES.c.storage_key,
-               _FILES.c.content_type, _FILES.c.private).where(_FILES.c.draft_id == bindparam("draft_id"))
+LOCK = (update(DRAFT_TABLE).where(DRAFT_TABLE.c.id == bindparam("draft_id"), DRAFT_TABLE.c.submitted_at.is_(None),
+                              DRAFT_TABLE.c.expires_at > bindparam("now"))
+        .values(folder=DRAFT_TABLE.c.folder))
+FILES = select(FILE_TABLE.c.id, FILE_TABLE.c.field, FILE_TABLE.c.size, FILE_TABLE.c.backend, FILE_TABLE.c.storage_key,
+               FILE_TABLE.c.content_type, FILE_TABLE.c.private).where(FILE_TABLE.c.draft_id == bindparam("draft_id"))
 NEW_FILE = ("draft_id", "field", "backend", "storage_key", "private", "content_type", "extension", "size", "sha256",
             "filename", "created_at")
 
@@ -36,19 +35,19 @@ def _add_within_caps():
     """INSERT a file's row only if its field holds none yet and the draft's caps leave room for it: run under the
     draft's lock, a new statement (so it sees every upload committed before the lock was granted), it is the caps
     check and the insert in one round trip. Its values are bound as `new_<column>`."""
-    in_draft = _FILES.c.draft_id == bindparam("new_draft_id")
-    values = select(*(bindparam(f"new_{name}", type_=_FILES.c[name].type) for name in NEW_FILE)).where(
-        ~exists().where(in_draft, _FILES.c.field == bindparam("new_field")),
-        select(func.count()).select_from(_FILES).where(in_draft).scalar_subquery() < bindparam("max_files"),
-        select(func.coalesce(func.sum(_FILES.c.size), 0)).where(in_draft).scalar_subquery() + bindparam("new_size")
+    in_draft = FILE_TABLE.c.draft_id == bindparam("new_draft_id")
+    values = select(*(bindparam(f"new_{name}", type_=FILE_TABLE.c[name].type) for name in NEW_FILE)).where(
+        ~exists().where(in_draft, FILE_TABLE.c.field == bindparam("new_field")),
+        select(func.count()).select_from(FILE_TABLE).where(in_draft).scalar_subquery() < bindparam("max_files"),
+        select(func.coalesce(func.sum(FILE_TABLE.c.size), 0)).where(in_draft).scalar_subquery() + bindparam("new_size")
         <= bindparam("max_bytes"))
-    return insert(_FILES).from_select(NEW_FILE, values)
+    return insert(FILE_TABLE).from_select(NEW_FILE, values)
 
 
 ADD_WITHIN_CAPS = _add_within_caps()
 # The values to write come with each execution: their keys name the columns.
-REPLACE = update(_FILES).where(_FILES.c.id == bindparam("file_id"))
-FORGET = delete(_FILES).where(_FILES.c.id == bindparam("file_id"))
+REPLACE = update(FILE_TABLE).where(FILE_TABLE.c.id == bindparam("file_id"))
+FORGET = delete(FILE_TABLE).where(FILE_TABLE.c.id == bindparam("file_id"))
 
 
 def put_file(token, field, file):

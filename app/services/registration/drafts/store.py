@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, insert, select
 
 from ....extensions import db
 from ....models import DraftFile, RegistrationDraft, Tournament, utcnow
@@ -45,15 +44,28 @@ def token_hash(token):
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+# A draft as its services read it: `files` are rows naming each file's field, where it is stored, its type,
+# extension, size, digest and filename.
+Draft = namedtuple("Draft", "id submitted_at expires_at files")
+DRAFT_TABLE, FILE_TABLE = RegistrationDraft.__table__, DraftFile.__table__
+# The draft of a token hash and its files, one row per file (one row of NULLs for an empty draft), in one statement.
+FILE_COLUMNS = ("id", "field", "backend", "storage_key", "content_type", "private", "extension", "size", "sha256",
+                "filename")
+WITH_FILES = (select(DRAFT_TABLE.c.id.label("draft_id"), DRAFT_TABLE.c.submitted_at, DRAFT_TABLE.c.expires_at,
+                     *(FILE_TABLE.c[name] for name in FILE_COLUMNS))
+              .select_from(DRAFT_TABLE.outerjoin(FILE_TABLE, FILE_TABLE.c.draft_id == DRAFT_TABLE.c.id))
+              .where(DRAFT_TABLE.c.token_hash == bindparam("token_hash")).order_by(FILE_TABLE.c.id))
+
+
 def create_draft():
     """Start a draft; return (token, draft). The token is shown once and never stored."""
     token = secrets.token_urlsafe(32)
     now = utcnow().replace(microsecond=0)
-    draft = RegistrationDraft(token_hash=token_hash(token), folder=uuid.uuid4().hex, created_at=now,
-                              expires_at=now + timedelta(hours=current_app.config["DRAFT_LIFETIME_HOURS"]))
-    db.session.add(draft)
+    expires_at = now + timedelta(hours=current_app.config["DRAFT_LIFETIME_HOURS"])
+    added = db.session.execute(insert(DRAFT_TABLE).values(token_hash=token_hash(token), folder=uuid.uuid4().hex,
+                                                      created_at=now, expires_at=expires_at))
     db.session.commit()
-    return token, draft
+    return token, Draft(added.inserted_primary_key[0], None, expires_at, [])
 
 
 def find_draft(token, submitted_too=False):
@@ -61,10 +73,11 @@ def find_draft(token, submitted_too=False):
     already submitted: a replayed final submit is answered from it)."""
     if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
         raise DraftNotFound()
-    draft = db.session.scalar(select(RegistrationDraft).where(RegistrationDraft.token_hash == token_hash(token))
-                              .options(selectinload(RegistrationDraft.files)))
-    if draft is None:
+    rows = db.session.execute(WITH_FILES, {"token_hash": token_hash(token)}).all()
+    if not rows:
         raise DraftNotFound()
+    first = rows[0]
+    draft = Draft(first.draft_id, first.submitted_at, first.expires_at, [row for row in rows if row.id is not None])
     if draft.submitted_at is not None:
         if submitted_too:
             return draft
@@ -80,17 +93,16 @@ def _live_draft_query():
     One statement, built once: an upload runs it first, and the draft, the early look at its caps and the
     field's player limit each cost a round trip of their own before (with the ORM's loading on top).
     """
-    drafts, files = RegistrationDraft.__table__, DraftFile.__table__
-    others = (files.c.draft_id == drafts.c.id, files.c.field != bindparam("field"))
-    return (select(drafts.c.id, drafts.c.folder,
-                   select(func.count()).select_from(files).where(*others).scalar_subquery().label("other_files"),
-                   select(func.coalesce(func.sum(files.c.size), 0)).where(*others).scalar_subquery()
+    others = (FILE_TABLE.c.draft_id == DRAFT_TABLE.c.id, FILE_TABLE.c.field != bindparam("field"))
+    return (select(DRAFT_TABLE.c.id, DRAFT_TABLE.c.folder,
+                   select(func.count()).select_from(FILE_TABLE).where(*others).scalar_subquery().label("other_files"),
+                   select(func.coalesce(func.sum(FILE_TABLE.c.size), 0)).where(*others).scalar_subquery()
                    .label("other_bytes"),
                    # The same row current_tournament() reads: the first settings row.
                    select(Tournament.__table__.c.max_players).order_by(Tournament.__table__.c.id).limit(1)
                    .scalar_subquery().label("max_players"))
-            .where(drafts.c.token_hash == bindparam("token_hash"), drafts.c.submitted_at.is_(None),
-                   drafts.c.expires_at > bindparam("now")))
+            .where(DRAFT_TABLE.c.token_hash == bindparam("token_hash"), DRAFT_TABLE.c.submitted_at.is_(None),
+                   DRAFT_TABLE.c.expires_at > bindparam("now")))
 
 
 LIVE_DRAFT = _live_draft_query()
