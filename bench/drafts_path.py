@@ -39,27 +39,43 @@ START, END = "<!-- drafts-path:start -->", "<!-- drafts-path:end -->"
 
 
 # Where the time went, from the profiles taken right after the run above; kept in the section on every rewrite.
-PROFILE = """### Where the per-file path's time goes
+PROFILE = """### Where the per-file path's time goes, and what changed
 
-Profiled on 2026-12-01 with `py-spy record` on the instance (25 s of wall-clock samples, then 15 s with `--gil`)
-while 8 sessions registered through drafts, right after the run above, on the same busy machine (load average
-about 14 on 2 cores). Each `PUT` of one document is a whole request through Flask, FAB, the CSRF check and
-about nine PostgreSQL round trips (counted from the code): the pool's pre-ping, the tournament row (for the
-field's player limit), the draft and its files (`selectinload`), then a transaction of BEGIN, the row lock,
-the files again, the insert and COMMIT. A registration through a draft is about 240 round trips against about
-14 for the single post (12 statements, the pre-ping and BEGIN).
+Before (the code as of 2026-12-01 19:30 UTC, run from a copy of that commit with the same command minutes before
+the run above, load average about 6): single post 0.54, through a draft 0.09, per-file over single-post 0.16
+(per round 0.14, 0.20, 0.19, 0.12). Each `PUT` then ran 6 statements and about 9 PostgreSQL round trips: the
+pool's pre-ping, BEGIN, the tournament row (the field's player limit), the draft, its files (`selectinload`),
+then the row lock, the files again, the insert (ORM flush) and COMMIT.
 
-- Wall-clock samples of the request threads: 70% in `put_file`, of which 41% of all samples waited in
-  psycopg2's `execute`, 7.6% in the pool's pre-ping and 6.1% in COMMIT (55% waiting on PostgreSQL, which
-  shares the 2 loaded cores), 11% writing the 100 KiB files, 1.4% hashing them.
-- With the GIL held (the instance's CPU): `find_draft` 26% (building the ORM select with `selectinload`, its
-  cache key and loading the rows, on every upload), the recording transaction 22%, Flask's before-request hooks
-  10% (the CSRF check 7.7%), statement compilation and cache keys 7 to 12%, the multipart parse 4%, the final
-  submit 5.6%.
-- So the gap is per request, not per byte: 27 requests and ~240 round trips per registration against one
-  request and ~13 round trips. What would close it is not a small change: one statement to find the draft
-  and lock it (files read once, under the lock), the tournament row and the draft's caps cached, no pre-ping
-  per checkout; none was made here.
+What changed (`app/services/registration/drafts/`): an upload runs 3 statements, all built once at import. One
+finds the live draft by its token hash with what its other files hold (count and bytes, for the early look at
+the caps) and the tournament's roster size as subqueries; in the recording transaction one locks the draft's row
+(a write, so SQLite locks at once too), and one `INSERT ... SELECT ... WHERE` adds the file's row only if its
+field is free and the caps leave room (a new statement after the lock, so it sees every upload committed before
+it; only when it adds nothing are the files read to tell a replacement from a full draft). That is 6 round trips
+with the pre-ping, BEGIN and COMMIT. Listing a draft and the final submit read the draft with its files in one
+joined statement, and starting one is a single insert with no reload. Measured with this instance's own CPU time
+(`/proc`) over 48 registrations at c=8, alternating old and new code: 247 and 272 ms per registration before,
+150 and 151 after; a single post costs 25 to 35 ms.
+
+Profiled right after the run above with `py-spy record` on the instance (20 s with `--gil`, then 20 s of
+wall-clock samples with `--idle`) while 8 sessions registered through drafts:
+
+- With the GIL held: the worker threads 76%, waitress's receiving loop 24% (the 100 KiB bodies and the request
+  parsing, per request). Of all samples: `put_file` 41% (the recording transaction 22%, of which COMMIT 5%; the
+  lookup 14%; the file write 3%), the final submit 10%, the before-request hooks 8% (the CSRF check 5%, which
+  stays), the after-request hooks 4%, request contexts about 5%.
+- The GIL was held in about half of the samples, and the worker threads ran a request in about half of theirs:
+  the instance is not saturated; each session's requests are serial, so per-request latency bounds the rate.
+  In wall-clock samples the pool's checkout with its pre-ping is 6% (half of the lookup's 12%), the recording
+  transaction 16% (COMMIT 8%, waiting for the WAL flush) and the file write with `O_DSYNC` 6%.
+- What is left is mostly per request and not the draft's: in-process (Flask's test client, one thread, no
+  waitress) a `PUT` with a malformed token (no statement) costs about 0.8 ms of CPU, `GET /health` 0.45 ms and
+  an upload about 3.5 ms, of which the lookup, the transaction and the file write are about half; 27 requests
+  cost several times the single post's one, whatever the draft code does. Not changed here: the
+  pool's pre-ping (app-wide; it turns a connection dropped while idle into a retry instead of a failed request,
+  and removing it moved the in-process CPU per upload by less than the run-to-run noise), and the hooks every
+  request runs (CSRF, Talisman's headers, the session cookie).
 """
 
 
