@@ -2,7 +2,8 @@
 
 An upload is one request per document, 25 of them per registration, so its statements are few and built once:
 one to find the live draft (with the early look at its caps and the field's player limit), then in the
-recording transaction one to lock the draft, one to read its files under that lock, and the insert.
+recording transaction one to lock the draft and one insert that checks the caps itself; the draft's files are
+read only when that insert adds nothing (a replacement, or a full draft).
 """
 import secrets
 
@@ -23,7 +24,7 @@ from .store import DRAFT_TABLE, FILE_TABLE, DraftNotFound, caps, check_caps, che
 
 # A write first, so SQLite takes its lock at once; on PostgreSQL the row lock lasts until the commit.
 LOCK = (update(DRAFT_TABLE).where(DRAFT_TABLE.c.id == bindparam("draft_id"), DRAFT_TABLE.c.submitted_at.is_(None),
-                              DRAFT_TABLE.c.expires_at > bindparam("now"))
+                                  DRAFT_TABLE.c.expires_at > bindparam("now"))
         .values(folder=DRAFT_TABLE.c.folder))
 FILES = select(FILE_TABLE.c.id, FILE_TABLE.c.field, FILE_TABLE.c.size, FILE_TABLE.c.backend, FILE_TABLE.c.storage_key,
                FILE_TABLE.c.content_type, FILE_TABLE.c.private).where(FILE_TABLE.c.draft_id == bindparam("draft_id"))
