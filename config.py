@@ -56,6 +56,8 @@ class Config:
     DB_MAX_OVERFLOW = 5
     DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 30_000)
     DB_STARTUP_RETRIES = env_int("DB_STARTUP_RETRIES", 5)
+    # SQLite only (the embedded default): FULL makes every commit reach the disk before it returns.
+    SQLITE_SYNCHRONOUS = env_str("SQLITE_SYNCHRONOUS", "FULL")
     HOST = env_str("HOST", "127.0.0.1")
     PORT = env_int("PORT", 8080)
     WAITRESS_THREADS = env_int("WAITRESS_THREADS", 8)
@@ -200,6 +202,11 @@ class TestingConfig(Config):
     UPLOAD_RETRY_WAITS = (0.01, 0.02, 0.04)
     OUTBOX_SENDER_ENABLED = False
     DB_STARTUP_RETRIES = 1
+    # FAB's scrypt costs 0.1 to 0.4 s of CPU per password hashed or checked, and the suite signs in and creates
+    # users hundreds of times; a cheap method keeps the same code path. Other environments keep scrypt.
+    FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Every test's database is a throwaway copy: no commit needs to reach the disk (about 13 ms per commit).
+    SQLITE_SYNCHRONOUS = "OFF"
 
 
 class ProductionConfig(Config):

@@ -40,7 +40,7 @@ def create_app(config=None):
     # One CSRFProtect per app: it remembers every exempted blueprint, so a shared one would keep old apps alive.
     CSRFProtect(app)
     with app.app_context():
-        install_sqlite_pragmas(db.engine)
+        install_sqlite_pragmas(db.engine, app.config["SQLITE_SYNCHRONOUS"])
         from .security_manager import AppSecurityManager
         from .views.dashboard import DeskIndexView
 
