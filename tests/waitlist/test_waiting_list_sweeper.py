@@ -5,17 +5,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import AuditEvent, OutboxEmail, WaitingEntry, utcnow
+from app.models import OutboxEmail, WaitingEntry, utcnow
 from tests.support.waiting import wait_for
-
-
-def waitlist_events(app):
-    """The waiting list's audit events, oldest first."""
-    with app.app_context():
-        names = db.session.scalars(select(AuditEvent.event).where(AuditEvent.event.like("waitlist.%"))
-                                   .order_by(AuditEvent.id)).all()
-        db.session.remove()
-    return names
+from tests.waitlist.conftest import waitlist_events
 
 
 def test_expired_offer_passes_on_without_mail_and_once_with_two_sweepers(app, app_factory, client, token_for,
@@ -39,6 +31,7 @@ def test_expired_offer_passes_on_without_mail_and_once_with_two_sweepers(app, ap
     finally:
         for swept in sweepers:
             swept.extensions["waitlist_sweeper"].stop()
+    assert not any(swept.extensions["waitlist_sweeper"].running for swept in sweepers)
     assert waitlist_events(app).count("waitlist.offer_expired") == 1
     assert waitlist_events(app)[-2:] == ["waitlist.offer_expired", "waitlist.offered"]
     with app.app_context():

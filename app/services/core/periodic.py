@@ -40,6 +40,11 @@ class PeriodicWork:
         self._thread.start()
         return self._thread
 
+    @property
+    def running(self):
+        """True while the thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self, timeout=10):
         """Ask the thread to finish its current round and wait for it."""
         self._stop.set()

@@ -143,6 +143,11 @@ class OutboxSender:
         """Ask the thread to finish its current batch and wait for it."""
         self._loop.stop(timeout)
 
+    @property
+    def running(self):
+        """True while the sender's thread is alive."""
+        return self._loop.running
+
     def run_forever(self):
         """Send due emails every MAIL_POLL_SECONDS until `stop()`; a failing batch is logged and the loop goes on."""
         self._loop.run_forever()
