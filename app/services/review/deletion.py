@@ -10,7 +10,7 @@ from ...models import Match, Team
 from ...web.errors import AppError, Conflict, NotFound
 from ..audit.events import record
 from ..core.transactions import run_in_transaction
-from ..documents.removal import delete_queued, queue_removal
+from ..documents.removal import delete_released, queue_removal
 
 
 class DeletionRefused(AppError):
@@ -38,8 +38,8 @@ def may_delete_documents(user):
 def delete_team(team_id, user):
     """Delete a team with its players and documents in one transaction, then its stored files; return
     TeamDeleted. Refused (403) for a non-Admin when the team has documents, and (409) while it plays a match."""
-    code, entries = run_in_transaction(lambda: _delete_rows(team_id, user))
-    deleted, queued = delete_queued(entries)
+    code, released = run_in_transaction(lambda: _delete_rows(team_id, user))
+    deleted, queued = delete_released(released)
     return TeamDeleted(code, deleted, queued)
 
 
@@ -58,9 +58,9 @@ def _delete_rows(team_id, user):
                          .limit(1)) is not None:
         raise Conflict(f"{team.code} plays in a scheduled match. Remove it from its matches, or withdraw it.")
     code = team.code
-    entries = queue_removal(documents)
+    released = queue_removal(documents)
     record("team.deleted", from_status=team.status, details={
         "code": code, "name": team.name, "church": team.church.name, "players": len(team.players),
         "documents": len(documents)})
     db.session.delete(team)
-    return code, entries
+    return code, released

@@ -153,17 +153,26 @@ def expire_offers(now=None):
 
 
 def _expire(church_id, now):
+    """Close the church's lapsed offers that are still open and offer their slots on; return how many closed."""
     church = lock_church(church_id)
-    due = db.session.scalars(select(WaitingEntry).where(
+    due = db.session.execute(select(WaitingEntry.id, WaitingEntry.team_name).where(
         WaitingEntry.church_id == church_id, WaitingEntry.status == "offered", WaitingEntry.offer_expires_at <= now)
         .order_by(WaitingEntry.id).with_for_update(of=WaitingEntry)).all()
-    for entry in due:
-        entry.status, entry.closed_at = "expired", now
-        audit.record("waitlist.offer_expired", from_status="offered", to_status="expired",
-                     details={"entry": entry.id, "church": church.name, "team_name": entry.team_name})
-    db.session.flush()
-    offer_free_slots(church)
-    return len(due)
+    expired = 0
+    for entry_id, team_name in due:
+        # Closed only if still open: where rows cannot be locked (SQLite), a sweep in another process may have
+        # closed it since it was read, and then that sweep offers the slot, not this one.
+        closed = db.session.execute(update(WaitingEntry).where(WaitingEntry.id == entry_id,
+                                                               WaitingEntry.status == "offered")
+                                    .values(status="expired", closed_at=now)
+                                    .execution_options(synchronize_session=False)).rowcount
+        if closed:
+            expired += 1
+            audit.record("waitlist.offer_expired", from_status="offered", to_status="expired",
+                         details={"entry": entry_id, "church": church.name, "team_name": team_name})
+    if expired:
+        offer_free_slots(church)
+    return expired
 
 
 def open_offer(token):
