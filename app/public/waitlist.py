@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 
 from ..display import local_time
 from ..services.registration.from_request import register_offer_from_request
-from ..services.registration.register import RegistrationClosed
 from ..services.waitlist import entries
 from ..services.waitlist.completion import offer_values
 from ..services.waitlist.offers import OfferUnavailable, open_offer
@@ -40,18 +39,10 @@ def join_waitlist():
                 entry, place = entries.join(entries.parse_join(request.form))
             except ValidationFailed as error:
                 errors, message = error.fields, _("Please correct the highlighted fields.")
-            except entries.ChurchNotFull:
-                message = _("%(church)s still has a free slot: register your team instead.",
-                            church=request.form.get("church_name", ""))
-                errors = {"church_name": message}
-            except entries.AlreadyWaiting:
-                message = _("This captain's email is already on the waiting list of %(church)s.",
-                            church=request.form.get("church_name", ""))
-                errors = {"captain_email": message}
-            except RegistrationClosed:
-                message = _("Registration is closed.")
-            except AppError as error:
+            except AppError as error:  # the service's own words, shown beside the field it names
                 message = error.message
+                if "field" in error.details:
+                    errors = {error.details["field"]: message}
             else:
                 return render_template("public/waitlist_joined.html", entry=entry, place=place)
     status = 422 if errors or message else 200
