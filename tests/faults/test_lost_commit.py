@@ -108,12 +108,16 @@ def named_files_exist(uri, tmp_path):
     return bool(keys) and all(key in on_disk for key in keys)
 
 
-def test_commit_still_running_when_the_link_returns_is_awaited_not_repeated(slow_commits, tmp_path):
-    """The COMMIT takes 3 s and the link drops during it, then returns while it still runs: the team is not
-    visible yet, but that is not 'not stored'. The app follows the transaction's own fate to 'committed' and
-    answers 201, instead of repeating the work into a DUPLICATE_TEAM that deletes the stored team's files."""
-    server, proxy, uri = slow_commits()
-    form, files = payloads.registration(church="CSI Slow Commit Church")
+@pytest.mark.parametrize("failing, church", [(0, "CSI Slow Commit Church"), (1, "CSI Aborted Commit Church")],
+                         ids=["still-running-is-awaited", "failed-is-repeated"])
+def test_a_commit_whose_link_returns_is_followed_to_its_fate(slow_commits, tmp_path, failing, church):
+    """The COMMIT takes 3 s and the link drops during it, then returns while it still runs. If it then succeeds,
+    the team is not visible yet, but that is not 'not stored': the app follows the transaction's own fate to
+    'committed' and answers 201, instead of repeating the work into a DUPLICATE_TEAM that deletes the stored team's
+    files. If it fails, its fate is 'aborted', so the work is safely repeated (with the same files). Either way the
+    team is stored once, as ICCT-001."""
+    server, proxy, uri = slow_commits(failing=failing)
+    form, files = payloads.registration(church=church)
     response = cut_during_commit(server, proxy, uri, form, files, restore_when=lambda: proxy.refused > 0)
     assert response.status_code == 201, response.text[:300]
     assert response.json()["team_id"] == "ICCT-001"
@@ -158,15 +162,3 @@ def test_retry_takes_over_a_key_whose_owner_ended_without_storing(slow_commits, 
     assert again.json() == retry.json()
     assert assert_whole_and_gapless(uri) == 1
     assert named_files_exist(uri, tmp_path)
-
-
-def test_commit_that_fails_while_the_link_is_back_is_repeated(slow_commits, tmp_path):
-    """The COMMIT fails after the link returns: its fate is 'aborted', so the work is safely repeated (with the
-    same files) and the team is stored once, as ICCT-001."""
-    server, proxy, uri = slow_commits(failing=1)
-    form, files = payloads.registration(church="CSI Aborted Commit Church")
-    response = cut_during_commit(server, proxy, uri, form, files, restore_when=lambda: proxy.refused > 0)
-    assert response.status_code == 201, response.text[:300]
-    assert response.json()["team_id"] == "ICCT-001"
-    assert assert_whole_and_gapless(uri) == 1
-    assert len(upload_files(tmp_path)) == 25 and named_files_exist(uri, tmp_path)

@@ -14,7 +14,7 @@ document.addEventListener("securitypolicyviolation", e => window.__csp.push(
     `${e.violatedDirective} ${e.blockedURI || "inline"} ${e.sourceFile}:${e.lineNumber}`));
 """
 # The wide elements, for a failure message: which boxes stick out past the screen's right edge.
-WIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+WIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > screen.width)
     .slice(0, 5).map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
 
 
@@ -45,8 +45,11 @@ def sign_in(page, base_url, username="admin", password=ADMIN_PASSWORD):
 
 
 def assert_no_sideways_scroll(page, *context):
-    """The page is no wider than its window: nothing is hidden off to the right (on a phone, say)."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    """The page is no wider than the screen it was opened on: nothing is hidden off to the right (on a phone, say).
+
+    Measured against the viewport the context was given, not `window.innerWidth`: a mobile browser zooms out to
+    show a page that is too wide, and its inner width then grows with the page."""
+    overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
     assert overflow <= 0, (*context, f"{overflow}px too wide", page.evaluate(WIDE))
 
 
