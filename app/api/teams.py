@@ -152,7 +152,7 @@ class TeamApi(ServiceEdits, ResourceApi):
         team = self.datamodel.get(pk, self._base_filters)
         if team is None:
             return self.response_404()
-        outcome = delete_team(team.id, self.appbuilder.sm.current_user)
+        outcome = delete_team(team.id)
         return self.response(200, message="OK", team_code=outcome.code, files_deleted=outcome.files_deleted,
                              files_queued=outcome.files_queued)
 

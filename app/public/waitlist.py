@@ -9,6 +9,7 @@ from ..services.waitlist import entries
 from ..services.waitlist.completion import offer_values
 from ..services.waitlist.offers import OfferUnavailable, open_offer
 from ..web.errors import AppError, ValidationFailed
+from ..web.public_reads import private
 from . import public_bp
 from .forms import RegistrationForm
 from .registration import registered_redirect, render_form, submit_form
@@ -53,7 +54,7 @@ def join_waitlist():
 @public_bp.route("/register/offer/<token>", methods=["GET", "POST"])
 def waitlist_offer(token):
     """The registration form, filled from the waiting-list entry whose offer this private link opens."""
-    after_this_request(_private)
+    after_this_request(private)  # the offer's page shows the captain's contacts under a private link
     try:
         entry = open_offer(token)
         offer = {"church": entry.church.name, "expires": local_time(entry.offer_expires_at)}
@@ -66,9 +67,3 @@ def waitlist_offer(token):
     if team:
         return registered_redirect(team)
     return render_form(form, errors, message, request.form, offer=offer)
-
-
-def _private(response):
-    """The offer's page shows the captain's contacts under a private link: no cache may keep it."""
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

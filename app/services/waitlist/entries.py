@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...lazy_text import _l
-from ...models import WAITING_ACTIVE, WaitingEntry, name_key
+from ...models import LANGUAGES, WAITING_ACTIVE, WaitingEntry, name_key
 from ...models.church import Church
 from ...web.errors import Conflict, ValidationFailed
 from ..audit import events as audit
@@ -20,8 +20,6 @@ from ..registration.validators import (
     validate_team_name,
 )
 from .slots import church_slots, lock_church
-
-LANGUAGES = ("en", "ta")
 
 
 class ChurchNotFull(Conflict):

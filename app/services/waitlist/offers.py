@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ...display import tournament_zone
+from ...display import ZONED, local_time
 from ...extensions import db
 from ...lazy_text import _l
 from ...models import WAITING_ACTIVE, WaitingEntry, utcnow
@@ -101,19 +101,13 @@ def _offer(entry, church, actor):
     # The link is in the email only; the outbox row must hold it until it is sent.
     outbox.queue_email("waitlist_offer", entry.language, [entry.captain_email], team_name=entry.team_name,
                        captain_name=entry.captain_name, church=church.name, link=offer_link(token, entry.language),
-                       expires=_local(entry.offer_expires_at),
+                       expires=local_time(entry.offer_expires_at, ZONED, entry.language),
                        hours=int(current_app.config.get("WAITLIST_OFFER_HOURS", 48)))
 
 
 def offer_link(token, language="en"):
     """The absolute address of an offer, opening in the captain's language (`_l_` picks a page's language)."""
     return public_url(f"{OFFER_PATH}{token}?_l_={language}")
-
-
-def _local(moment):
-    """A deadline as the captain reads it: the tournament's zone, to the minute, with the zone named."""
-    local = moment.astimezone(tournament_zone())
-    return f"{local:%Y-%m-%d %H:%M} ({local.tzname()})"
 
 
 def remove_entry(entry_id, actor=None):
