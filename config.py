@@ -56,6 +56,8 @@ class Config:
     DB_MAX_OVERFLOW = 5
     DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 30_000)
     DB_STARTUP_RETRIES = env_int("DB_STARTUP_RETRIES", 5)
+    # SQLite only (the embedded default): FULL makes every commit reach the disk before it returns.
+    SQLITE_SYNCHRONOUS = env_str("SQLITE_SYNCHRONOUS", "FULL")
     HOST = env_str("HOST", "127.0.0.1")
     PORT = env_int("PORT", 8080)
     WAITRESS_THREADS = env_int("WAITRESS_THREADS", 8)
@@ -140,6 +142,8 @@ class Config:
     DRAFT_MAX_BYTES = env_int("DRAFT_MAX_BYTES", 0)
     # Hours a waiting team has to complete its registration once a freed slot is offered to it.
     WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
+    # Every process passes offers past their deadline to the next in line this often (0: only `waitlist-sweep`).
+    WAITLIST_SWEEP_SECONDS = env_float("WAITLIST_SWEEP_SECONDS", 60.0)
     # Public reads are cached per process for this long (0: off); a commit in the same process drops them at
     # once, another instance's commit shows after at most this many seconds.
     PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)
@@ -199,7 +203,13 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     UPLOAD_RETRY_WAITS = (0.01, 0.02, 0.04)
     OUTBOX_SENDER_ENABLED = False
+    WAITLIST_SWEEP_SECONDS = 0  # a test that wants the sweeper thread turns it on
     DB_STARTUP_RETRIES = 1
+    # FAB's scrypt costs 0.1 to 0.4 s of CPU per password hashed or checked, and the suite signs in and creates
+    # users hundreds of times; a cheap method keeps the same code path. Other environments keep scrypt.
+    FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Every test's database is a throwaway copy: no commit needs to reach the disk (about 13 ms per commit).
+    SQLITE_SYNCHRONOUS = "OFF"
 
 
 class ProductionConfig(Config):

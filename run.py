@@ -118,10 +118,12 @@ class GracefulStop:
 
 
 def shut_down(app):
-    """After the last request: stop the outbox sender between batches and close the database pool."""
-    sender = app.extensions.get("outbox_sender")
-    if sender is not None:
-        sender.stop()
+    """After the last request: stop the background threads (outbox sender, waiting-list sweeper) between rounds
+    and close the database pool."""
+    for name in ("outbox_sender", "waitlist_sweeper"):
+        worker = app.extensions.get(name)
+        if worker is not None:
+            worker.stop()
     with app.app_context():
         db.engine.dispose()
     log.info("stopped", extra={"event": "server.stopped"})

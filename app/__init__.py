@@ -40,7 +40,7 @@ def create_app(config=None):
     # One CSRFProtect per app: it remembers every exempted blueprint, so a shared one would keep old apps alive.
     CSRFProtect(app)
     with app.app_context():
-        install_sqlite_pragmas(db.engine)
+        install_sqlite_pragmas(db.engine, app.config["SQLITE_SYNCHRONOUS"])
         from .security_manager import AppSecurityManager
         from .views.dashboard import DeskIndexView
 
@@ -54,8 +54,10 @@ def create_app(config=None):
 
     register_cli(app)
     from .services.mail.sender import start_outbox_sender
+    from .services.waitlist.sweeper import start_waitlist_sweeper
 
     start_outbox_sender(app)
+    start_waitlist_sweeper(app)
     return app
 
 

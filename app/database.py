@@ -33,10 +33,13 @@ def _pool_options(settings):
     return {"pool_pre_ping": True}
 
 
-def install_sqlite_pragmas(engine):
-    """Turn on foreign keys and WAL for SQLite, which leaves both off by default."""
+def install_sqlite_pragmas(engine, synchronous="FULL"):
+    """Turn on foreign keys and WAL for SQLite, which leaves both off by default; `synchronous` is SQLite's own
+    setting (FULL: a commit survives a power cut; the test suite, which needs no such thing, turns it OFF)."""
     if engine.dialect.name != "sqlite":
         return
+    if synchronous not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+        raise ValueError(f"SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA, not {synchronous!r}")
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -44,6 +47,7 @@ def install_sqlite_pragmas(engine):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
 

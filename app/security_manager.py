@@ -1,10 +1,14 @@
 """FAB's security manager, with sessions and tokens that a password change or reset retires."""
 from flask import g, has_request_context
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.views import (PermissionModelView, PermissionViewModelView, RoleModelView,
+                                             UserDBModelView, UserGroupModelView, UserStatsChartView,
+                                             ViewMenuModelView)
 from flask_login import current_user, user_logged_in
 
 from .api.login import SecurityApi
 from .views.passwords import ResetMyPasswordView
+from .views.shared_forms import with_shared_forms
 from .web.credentials import CLAIM, is_current, session_is_current, stamp_session
 from .web.errors import init_jwt_errors
 
@@ -23,6 +27,13 @@ class AppSecurityManager(SecurityManager):
 
     security_api = SecurityApi
     resetmypasswordview = ResetMyPasswordView
+    userdbmodelview = with_shared_forms(UserDBModelView)
+    rolemodelview = with_shared_forms(RoleModelView)
+    groupmodelview = with_shared_forms(UserGroupModelView)
+    permissionmodelview = with_shared_forms(PermissionModelView)
+    viewmenumodelview = with_shared_forms(ViewMenuModelView)
+    permissionviewmodelview = with_shared_forms(PermissionViewModelView)
+    userstatschartview = with_shared_forms(UserStatsChartView)
 
     def create_login_manager(self, app):
         """FAB's login manager, loading a session's user only while the session's stamp is current."""

@@ -78,9 +78,7 @@ class TeamApi(ServiceEdits, ResourceApi):
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
-            200:
-              description: The team after the decision
-              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            200: {$ref: '#/components/responses/TeamDecision'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is not pending (error_code CONFLICT)}
         """
@@ -101,9 +99,7 @@ class TeamApi(ServiceEdits, ResourceApi):
               application/json:
                 schema: {type: object, required: [reason], properties: {reason: {type: string, maxLength: 500}}}
           responses:
-            200:
-              description: The team after the decision
-              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            200: {$ref: '#/components/responses/TeamDecision'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is not pending (error_code CONFLICT)}
             422: {description: The reason is missing or too long (error_code VALIDATION_FAILED)}
@@ -122,9 +118,7 @@ class TeamApi(ServiceEdits, ResourceApi):
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
-            200:
-              description: The team after the decision
-              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            200: {$ref: '#/components/responses/TeamDecision'}
             404: {$ref: '#/components/responses/404'}
             409: {description: The team is already rejected or withdrawn (error_code CONFLICT)}
         """
@@ -140,9 +134,7 @@ class TeamApi(ServiceEdits, ResourceApi):
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
           responses:
-            200:
-              description: The team after the decision
-              content: {application/json: {schema: {$ref: '#/components/schemas/TeamDecision'}}}
+            200: {$ref: '#/components/responses/TeamDecision'}
             404: {$ref: '#/components/responses/404'}
             409:
               description: >-
@@ -160,7 +152,7 @@ class TeamApi(ServiceEdits, ResourceApi):
         team = self.datamodel.get(pk, self._base_filters)
         if team is None:
             return self.response_404()
-        outcome = delete_team(team.id, self.appbuilder.sm.current_user)
+        outcome = delete_team(team.id)
         return self.response(200, message="OK", team_code=outcome.code, files_deleted=outcome.files_deleted,
                              files_queued=outcome.files_queued)
 
@@ -172,6 +164,8 @@ class TeamApi(ServiceEdits, ResourceApi):
             "status": {"type": "string", "enum": ["pending", "confirmed", "rejected", "withdrawn"]},
             "rejection_reason": {"type": "string", "nullable": True},
             "allowed_actions": {"type": "array", "items": {"type": "string"}}}})
+        api_spec.components.response("TeamDecision", {"description": "The team after the decision", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/TeamDecision"}}}})
 
     def _decided(self, team):
         """The team's state after a decision."""

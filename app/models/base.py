@@ -6,6 +6,9 @@ from sqlalchemy.types import TypeDecorator
 
 from ..text import name_key  # noqa: F401  (models export it for their uniqueness keys)
 
+# The languages a team, a waiting-list entry and an email may be in (config LANGUAGES names them for the UI).
+LANGUAGES = ("en", "ta")
+
 
 def utcnow():
     """Return the current time as an aware UTC datetime."""

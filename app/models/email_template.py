@@ -5,8 +5,6 @@ from flask_appbuilder import Model
 
 from .base import UTCDateTime, utcnow
 
-EMAIL_LANGUAGES = ("en", "ta")
-
 
 class EmailTemplate(Model):
     """Subject and plain-text body (Jinja, rendered in a sandbox) of one email in one language."""

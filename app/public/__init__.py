@@ -12,4 +12,4 @@ def _locale():
 
 
 # Routes and hooks attach themselves to the blueprint defined above.
-from . import assets, language, pages, registration, schedule, status, waitlist, wording  # noqa: E402,F401
+from . import assets, language, pages, registration, schedule, status, waitlist  # noqa: E402,F401

@@ -3,6 +3,7 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import abort, current_app, g, redirect, request, session
 
+from ..web.public_reads import private
 from . import public_bp
 
 MAX_RETURN_LENGTH = 2000
@@ -14,9 +15,7 @@ def switch_language(locale):
     if locale not in current_app.config["LANGUAGES"]:
         abort(404)
     session["locale"] = locale
-    response = redirect(same_site_path(request.args.get("next")), 303)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private(redirect(same_site_path(request.args.get("next")), 303))
 
 
 def same_site_path(target):

@@ -60,19 +60,10 @@ def submit_form(form, register_now):
         return None, error.fields, _("Please correct the highlighted fields."), None
     except OfferUnavailable:
         raise  # the offer page answers it with a page of its own
-    except AppError as error:
-        if error.error_code == "CHURCH_LIMIT_REACHED":
-            text = church_full_message(error.details)
-            return None, {"church_name": text}, text, waitlist_values(error.details.get("church"))
-        return None, {error.details.get("field", "form"): error.message}, error.message, None
-
-
-def church_full_message(details):
-    """The full church's refusal in the page's language."""
-    church = details.get("church") or request.form.get("church_name", "")
-    if details.get("held"):
-        return _("%(church)s has no free slot: a freed slot is being offered to its waiting list.", church=church)
-    return _("%(church)s already has the most teams allowed (%(limit)s).", church=church, limit=details.get("limit"))
+    except AppError as error:  # the service's own words (a full church's included), beside the field it names
+        full = error.error_code == "CHURCH_LIMIT_REACHED"
+        waitlist = waitlist_values(error.details.get("church")) if full else None
+        return None, {error.details.get("field", "form"): error.message}, error.message, waitlist
 
 
 def waitlist_values(church):

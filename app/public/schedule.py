@@ -16,7 +16,7 @@ SECTIONS = (("live", ("live",)), ("upcoming", ("scheduled",)), ("completed", ("c
 
 
 def _helpers():
-    # Times come from public_time (app/public/wording.py): weekday and month in words, in the page's language.
+    # Times come from local_time(..., "words") (app/display.py): weekday and month in words, in the page's language.
     return {"score_text": score_text, "innings_of": innings_of,
             "team_name": team_name, "format_nrr": format_nrr, "fixture_title": fixture_title,
             "result_sentence": result_sentence, "toss_sentence": toss_sentence,

@@ -6,16 +6,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
+from ..display import status_label
+from ..models import LANGUAGES
 from ..services.registration.validators import format_size
 from ..services.review.document_verdicts import KIND_LABELS
 from ..services.status.replacement import field_name, replace_documents, status_for
 from ..web.errors import AppError, ValidationFailed
+from ..web.public_reads import private
 from . import public_bp
 
-LANGUAGES = ("en", "ta")
 FLASH_CATEGORY = "status-page"
-STATUS_WORDS = {"pending": _l("Waiting for review"), "confirmed": _l("Confirmed"), "rejected": _l("Not accepted"),
-                "withdrawn": _l("Withdrawn")}
 STATUS_NOTES = {
     "pending": _l("The organisers have your registration and will check its documents."),
     "confirmed": _l("Your team is in the tournament."),
@@ -88,7 +88,7 @@ def init_status_page(app):
 
 def missing():
     """The one answer for a token that opens nothing: the same page whatever the token was."""
-    return _private(render_template("public/status_missing.html"), 404)
+    return private(current_app.make_response((render_template("public/status_missing.html"), 404)), unlisted=True)
 
 
 def _page(token, status, form, errors, message, code):
@@ -97,18 +97,10 @@ def _page(token, status, form, errors, message, code):
     html = render_template("public/status.html", token=token, status=status, team=status.team, form=form,
                            errors=errors, message=message, notices=notices, field_name=field_name,
                            page_fields={field_name(document) for document in status.problems},
-                           status_word=STATUS_WORDS.get(status.team.status, status.team.status),
+                           status_word=status_label(status.team.status, for_captain=True),
                            status_note=STATUS_NOTES.get(status.team.status, ""), kind_labels=KIND_LABELS,
                            max_size=_size(current_app.config["MAX_FILE_BYTES"]))
-    return _private(html, code)
-
-
-def _private(body, code):
-    """No cache keeps the page and no search engine lists it."""
-    response = current_app.make_response((body, code))
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return private(current_app.make_response((html, code)), unlisted=True)
 
 
 def _language(team):

@@ -5,11 +5,11 @@ from flask_wtf import FlaskForm
 
 from ..display import local_time
 from ..services.registration.from_request import register_offer_from_request
-from ..services.registration.register import RegistrationClosed
 from ..services.waitlist import entries
 from ..services.waitlist.completion import offer_values
 from ..services.waitlist.offers import OfferUnavailable, open_offer
 from ..web.errors import AppError, ValidationFailed
+from ..web.public_reads import private
 from . import public_bp
 from .forms import RegistrationForm
 from .registration import registered_redirect, render_form, submit_form
@@ -40,18 +40,10 @@ def join_waitlist():
                 entry, place = entries.join(entries.parse_join(request.form))
             except ValidationFailed as error:
                 errors, message = error.fields, _("Please correct the highlighted fields.")
-            except entries.ChurchNotFull:
-                message = _("%(church)s still has a free slot: register your team instead.",
-                            church=request.form.get("church_name", ""))
-                errors = {"church_name": message}
-            except entries.AlreadyWaiting:
-                message = _("This captain's email is already on the waiting list of %(church)s.",
-                            church=request.form.get("church_name", ""))
-                errors = {"captain_email": message}
-            except RegistrationClosed:
-                message = _("Registration is closed.")
-            except AppError as error:
+            except AppError as error:  # the service's own words, shown beside the field it names
                 message = error.message
+                if "field" in error.details:
+                    errors = {error.details["field"]: message}
             else:
                 return render_template("public/waitlist_joined.html", entry=entry, place=place)
     status = 422 if errors or message else 200
@@ -62,7 +54,7 @@ def join_waitlist():
 @public_bp.route("/register/offer/<token>", methods=["GET", "POST"])
 def waitlist_offer(token):
     """The registration form, filled from the waiting-list entry whose offer this private link opens."""
-    after_this_request(_private)
+    after_this_request(private)  # the offer's page shows the captain's contacts under a private link
     try:
         entry = open_offer(token)
         offer = {"church": entry.church.name, "expires": local_time(entry.offer_expires_at)}
@@ -75,9 +67,3 @@ def waitlist_offer(token):
     if team:
         return registered_redirect(team)
     return render_form(form, errors, message, request.form, offer=offer)
-
-
-def _private(response):
-    """The offer's page shows the captain's contacts under a private link: no cache may keep it."""
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -3,9 +3,10 @@ from flask_appbuilder import IndexView, ModelView
 
 from ..display import column_formatters
 from ..security import READ_WRITE_METHODS
+from .shared_forms import SharedForms
 
 
-class AdminModelView(ModelView):
+class AdminModelView(SharedForms, ModelView):
     """A ModelView whose permissions are plain read/write on its resource, like the REST API's."""
 
     method_permission_name = READ_WRITE_METHODS

@@ -8,6 +8,7 @@ from flask_babel import format_date, lazy_gettext
 from flask_babel import gettext as _
 
 from ..display import status_label, tournament_zone
+from ..models import SLOT_HOLDING
 from ..services.review import dashboard
 from . import charts
 from .base import AdminIndexView
@@ -16,7 +17,6 @@ from .base import AdminIndexView
 # column 3 is "equal" and 8 is "in"; for a time 1 is "greater than" and 2 "smaller than"; for a relation 0 is
 # "equal".
 TEXT_EQUAL, TEXT_IN, AFTER, BEFORE, RELATION = 3, 8, 1, 2, 0
-SLOT_HOLDING = ["pending", "confirmed"]
 
 
 def _flt(index, column):
@@ -53,22 +53,30 @@ def registrations_chart():
 
 
 def church_slots_chart():
-    """Slots used of the fullest churches; each bar opens that church's slot-holding teams."""
+    """Slots used of the fullest churches, by teams and by open waiting-list offers as the registration counts
+    them; each bar opens that church's slot-holding teams."""
     shown, total, full = dashboard.church_slots()
     bars = [charts.Bar(row.name, row.used,
                        url_for("TeamModelView.list", **{_flt(RELATION, "church"): row.id,
-                                                        _flt(TEXT_IN, "status"): SLOT_HOLDING}),
-                       shown=f"{row.used} / {row.limit}",
+                                                        _flt(TEXT_IN, "status"): list(SLOT_HOLDING)}),
+                       shown=_slots_shown(row),
                        colour=charts.FULL_COLOUR if row.used >= row.limit else charts.DEFAULT_COLOUR)
             for row in shown]
     chart = charts.rows("chart-church-slots", _("Church slots used"),
-                        _("Teams holding a slot against each church's limit; full churches in red."), bars,
+                        _("Slots held by teams and by open waiting-list offers against each church's limit; full "
+                          "churches in red."), bars,
                         _("Slots used"), scale_to=max((row.limit for row in shown), default=0))
     chart.note = _("%(full)d of %(total)d churches with teams are full.", full=full, total=total)
     if total > len(shown):
         chart.note += " " + _("The %(shown)d fullest are shown.", shown=len(shown))
     chart.note_href = url_for("ChurchModelView.list")
     return chart
+
+
+def _slots_shown(row):
+    """"3 / 4", and how many of the three open offers hold ("3 / 4, 1 offered")."""
+    used = f"{row.used} / {row.limit}"
+    return _("%(used)s, %(offers)d offered", used=used, offers=row.offers) if row.offers else used
 
 
 def review_backlog_chart():

@@ -6,8 +6,9 @@ from ..extensions import db
 from ..models import Document, Team
 from ..services.documents.access import download_name, read_document, signed_url, team_documents_zip
 from ..services.documents.storage import ObjectNotFound
+from ..web.public_reads import PRIVATE
 
-PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+PRIVATE_HEADERS = {"Cache-Control": PRIVATE, "X-Content-Type-Options": "nosniff"}
 
 
 class DocumentFileView(BaseView):

@@ -6,14 +6,14 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args
 
 from ..services.audit import exports
 from ..services.matches import exports as match_exports
+from ..web.public_reads import private
 
 
 def download(headers, rows, fmt, table):
     """The table as a private attachment in `fmt`."""
     body = exports.render(headers, rows, fmt, table)
-    return Response(body, mimetype=exports.FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="icct26_{table}.{fmt}"',
-                             "Cache-Control": "private, no-store"})
+    return private(Response(body, mimetype=exports.FORMATS[fmt],
+                            headers={"Content-Disposition": f'attachment; filename="icct26_{table}.{fmt}"'}))
 
 
 class ListedRows:

@@ -6,14 +6,12 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _
 
 from ..datamodel import Interface
-from ..display import local_time
 from ..extensions import db
 from ..models import Match
 from ..security import READ_WRITE_METHODS
 from ..services.matches import workflow as matches
 from ..services.matches.fields import local_naive
 from ..services.matches.fixtures import check_deletable, prepare_match_edit, prepare_new_match
-from ..services.matches.sentences import status_word
 from ..web.errors import AppError, ValidationFailed
 from .base import AdminModelView
 from .exports import MatchExportMixin
@@ -57,8 +55,6 @@ class MatchModelView(MatchExportMixin, AdminModelView):
                      "started_at": _("Started"), "ended_at": _("Ended"), "overs_limit": _("Overs per side"),
                      "scorecard_url": _("Scorecard"), "round_label": _("Round"), "match_number": _("Match number"),
                      "group_name": _("Group"), "venue": _("Venue"), "status": _("Status")}
-    formatters_columns = {"scheduled_at": local_time, "started_at": local_time, "ended_at": local_time,
-                          "status": status_word}
     add_form_query_rel_fields = edit_form_query_rel_fields = {"team1": CONFIRMED_ONLY, "team2": CONFIRMED_ONLY}
     order_columns = ["round_number", "match_number", "scheduled_at", "status"]
     base_order = ("scheduled_at", "asc")

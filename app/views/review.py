@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..services.mail.delivery import send_team_emails_now, state_message
+from ..services.mail.delivery import flash_delivery
 from ..services.review.decisions import MAX_REASON, decide_many
 from ..text import whole_numbers
 
@@ -70,9 +70,8 @@ class ReviewActions:
         """Apply the decision, report applied and skipped teams, and go back to the list."""
         result = decide_many(ids, action_name, reason)
         if result.applied:
-            email = state_message(send_team_emails_now(result.applied_ids))
-            flash(_("%(action)s: %(teams)s", action=_(action_name.capitalize()),
-                    teams=", ".join(result.applied)) + ". " + email, "success")
+            flash_delivery(_("%(action)s: %(teams)s", action=_(action_name.capitalize()),
+                             teams=", ".join(result.applied)) + ".", result.applied_ids)
         for code, message in result.skipped:
             flash(_("Skipped %(team)s: %(reason)s", team=code, reason=message), "warning")
         return redirect(url_for(f"{self.__class__.__name__}.list"))

@@ -1,12 +1,12 @@
 """The admin page where an organiser registers a team on a captain's behalf, under the captain's rules."""
-from flask import flash, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
 from ..public.forms import ROLE_CHOICES
 from ..public.registration import player_rows
 from ..services.core.bootstrap import current_tournament
-from ..services.mail.delivery import send_team_emails_now, state_message
+from ..services.mail.delivery import flash_delivery
 from ..services.registration.from_request import register_from_request
 from ..web.errors import AppError, ValidationFailed
 
@@ -33,8 +33,7 @@ class TeamRegistrationView(BaseView):
             except AppError as error:
                 errors, message = {error.details.get("field", "form"): error.message}, error.message
             else:
-                email = state_message(send_team_emails_now([team.id]))
-                flash(_("%(code)s registered.", code=team.code) + " " + email, "success")
+                flash_delivery(_("%(code)s registered.", code=team.code), [team.id])
                 return redirect(url_for("TeamModelView.show", pk=team.id), 303)
         tournament = current_tournament()
         page = self.render_template("review/register_team.html", tournament=tournament, errors=errors,

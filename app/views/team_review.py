@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Document, Team
+from ..services.mail.delivery import flash_delivery
 from ..services.review.decisions import allowed_actions, decide
 from ..services.review.document_verdicts import KIND_LABELS, problem_documents, rejection_reason, set_verdict
 from ..services.review.review_page import next_in_queue, review_sheet
@@ -15,8 +16,6 @@ from .review import RejectForm
 
 DECIDED = {"confirm": lazy_gettext("confirmed"), "withdraw": lazy_gettext("withdrawn"),
            "reopen": lazy_gettext("back in the queue"), "reject": lazy_gettext("rejected")}
-STATUS_LABELS = {"pending": lazy_gettext("Waiting for review"), "confirmed": lazy_gettext("Confirmed"),
-                 "rejected": lazy_gettext("Rejected"), "withdrawn": lazy_gettext("Withdrawn")}
 
 
 def verdict_label(document):
@@ -129,13 +128,12 @@ class TeamReviewView(BaseView):
         can_open = self.appbuilder.sm.has_access("can_read", "Document")
         return self.render_template("review/team_review.html", sheet=sheet, errors=errors or {}, labels=KIND_LABELS,
                                     verdict_label=verdict_label, next_id=next_in_queue(sheet.team),
-                                    status_labels=STATUS_LABELS,
                                     can_open=can_open), status
 
     def _decided(self, team, action):
-        """Report the decision and move on to the oldest team still waiting."""
-        flash(_("%(team)s %(name)s: %(decision)s.", team=team.code, name=team.name, decision=DECIDED[action]),
-              "success")
+        """Send the decision's email at once, report both, and move on to the oldest team still waiting."""
+        flash_delivery(_("%(team)s %(name)s: %(decision)s.", team=team.code, name=team.name,
+                         decision=DECIDED[action]), [team.id])
         return self._go_to(next_in_queue())
 
     def _go_to(self, team_id):

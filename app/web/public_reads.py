@@ -70,9 +70,12 @@ def cached_document(key, render, mimetype):
     return _public(entry, mimetype, REVALIDATE)
 
 
-def private(response):
-    """An answer meant for the signed-in asker alone (an organiser's list): no cache may keep it."""
+def private(response, unlisted=False):
+    """An answer meant for its asker alone (an organiser's list, a captain's private link): no cache may keep it;
+    `unlisted` also asks search engines not to list or follow it (a page behind a secret link)."""
     response.headers["Cache-Control"] = PRIVATE
+    if unlisted:
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import PHONE, page_in_context
 from tests.support.public_pages import public_paths, register_through_the_form, submit_the_empty_form
 
 pytestmark = pytest.mark.browser
@@ -14,14 +15,11 @@ RUN = """async () => { const result = await axe.run(document, {resultTypes: ["vi
         nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + n.failureSummary)})); }"""
 
 
-@pytest.fixture(params=[{"width": 1280, "height": 900}, {"width": 360, "height": 740}], ids=["desk", "phone"])
+@pytest.fixture(params=[{"width": 1280, "height": 900}, PHONE], ids=["desk", "phone"])
 def audited(browser, request):
     """A page in a context that lets axe's inline script in (our CSP rightly forbids it; this context only)."""
-    context = browser.new_context(bypass_csp=True, viewport=request.param)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+    with page_in_context(browser, 30_000, bypass_csp=True, viewport=request.param) as page:
+        yield page
 
 
 def violations(page):

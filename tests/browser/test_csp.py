@@ -2,24 +2,18 @@
 import pytest
 import requests
 
-from tests.conftest import ADMIN_PASSWORD
+from tests.support.browser import LISTEN_FOR_CSP, sign_in
 
 pytestmark = pytest.mark.browser
 
 PUBLIC_PAGES = ["/", "/register", "/churches", "/teams", "/schedule", "/schedule/print", "/standings"]
-# Recorded from the first script on every page, before any of the page's own scripts run.
-LISTEN = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => window.__csp.push(
-    `${e.violatedDirective} ${e.blockedURI || "inline"} ${e.sourceFile}:${e.lineNumber}`));
-"""
 
 
 @pytest.fixture
 def watched(browser_page):
     """The page, plus a list collecting every CSP violation it reports (events and console errors)."""
     violations = []
-    browser_page.add_init_script(LISTEN)
+    browser_page.add_init_script(LISTEN_FOR_CSP)
     browser_page.on("console", lambda message: violations.append(message.text)
                     if "Content Security Policy" in message.text else None)
     return browser_page, violations
@@ -40,9 +34,7 @@ def test_login_admin_pages_and_swagger_have_no_csp_violations(live_server, watch
     """Sign in through the form, open every admin list in the menu, an add form and the Swagger UI."""
     page, violations = watched
     visit(page, violations, live_server.url + "/login/")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", ADMIN_PASSWORD)
-    page.click("input[type=submit], button[type=submit]")
+    sign_in(page, live_server.url)
     page.wait_for_load_state("networkidle")
     lists = sorted({href for href in page.eval_on_selector_all(".navbar a[href]", "els => els.map(a => a.href)")
                     if "/list/" in href})

@@ -10,21 +10,15 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Document, MatchCheckin, Player, Team
 from app.services.mail.sender import OutboxSender
+from tests.support.browser import LISTEN_FOR_CSP, assert_no_sideways_scroll, page_in_context, sign_in
 from tests.support.desk_documents import BLUE, RED, add_document, add_players, pdf_of, png_of
 from tests.support.match_factories import insert_team, schedule_match
-from tests.support.review_factories import SmtpServer, make_team  # noqa: F401  -- fixture
 
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": dict(viewport={"width": 1280, "height": 900}),
              "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                            device_scale_factor=2)}
-# Recorded from the first script on every page, before the page's own scripts run.
-LISTEN = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
-"""
-
 
 
 @pytest.fixture
@@ -37,32 +31,13 @@ def app(app_factory, smtp_server):
 @pytest.fixture(params=sorted(VIEWPORTS))
 def device(request, browser):
     """A fresh page sized as a desktop or a phone, watching for CSP violations."""
-    context = browser.new_context(**VIEWPORTS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.add_init_script(LISTEN)
-    yield request.param, page
-    context.close()
+    with page_in_context(browser, **VIEWPORTS[request.param]) as page:
+        page.add_init_script(LISTEN_FOR_CSP)
+        yield request.param, page
 
 
-def sign_in(page, base, username, password):
-    """Sign in through the login form, typing as a person would."""
-    page.goto(f"{base}/login/")
-    page.focus("#username")
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
-def no_sideways_scroll(page):
-    """The page fits the viewport's width (nothing hidden off to the right on a phone)."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-def test_keyboard_review_of_a_15_player_team_from_the_queue(app, live_server, device, make_team,  # noqa: F811
-                                                           make_user, smtp_server):
+def test_keyboard_review_of_a_15_player_team_from_the_queue(app, live_server, device, make_team, make_user,
+                                                           smtp_server):
     name, page = device
     team_id = make_team(players=15)  # pastor's letter (unreadable PDF: a placeholder), group photo, P01 Aadhaar
     for position in range(2, 16):
@@ -108,7 +83,7 @@ def test_keyboard_review_of_a_15_player_team_from_the_queue(app, live_server, de
     assert page.inner_text("#problem-count") == "2" and page.inner_text("#unreviewed-count") == "0"
     assert not page.query_selector("#decide-reopen")
     if name == "phone":
-        assert no_sideways_scroll(page)
+        assert_no_sideways_scroll(page)
 
     page.keyboard.press("r")
     page.wait_for_selector("#reject-form")
@@ -141,20 +116,18 @@ def test_keyboard_review_of_a_15_player_team_from_the_queue(app, live_server, de
 
 
 def test_checking_in_both_teams_of_a_match_on_a_phone(app, live_server, browser, make_user):
-    context = browser.new_context(**VIEWPORTS["phone"])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.add_init_script(LISTEN)
     home, away = insert_team(app, 1), insert_team(app, 2)
     players = {home: add_players(app, home, 11), away: add_players(app, away, 15)}
     add_document(app, away, "aadhar", pdf_of(RED), position=1)
     match_id = schedule_match(app, 1, home, away)
-    try:
+    with page_in_context(browser, **VIEWPORTS["phone"]) as page:
+        page.add_init_script(LISTEN_FOR_CSP)
         sign_in(page, live_server.url, *make_user("Scorer"))
         page.goto(f"{live_server.url}/checkin/")
         page.tap(f'a[data-match="{match_id}"]')
         page.wait_for_url(f"**/checkin/match/{match_id}")
-        assert no_sideways_scroll(page) and not page.query_selector(".id-thumb")  # scorers see no documents
+        assert_no_sideways_scroll(page)
+        assert not page.query_selector(".id-thumb")  # scorers see no documents
         assert page.is_hidden(".tick-save")
         present = {home: players[home][:11], away: players[away][:12]}
         for team, ids in present.items():
@@ -176,5 +149,3 @@ def test_checking_in_both_teams_of_a_match_on_a_phone(app, live_server, browser,
             teams = {db.session.get(Player, pid).team_id for pid in ticked}
             db.session.remove()
         assert ticked == set(players[home]) | set(players[away][:11]) and teams == {home, away}
-    finally:
-        context.close()

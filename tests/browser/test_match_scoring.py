@@ -4,20 +4,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.support.browser import page_in_context, sign_in, within_width
 from tests.support.match_factories import insert_team, schedule_match
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, url, username, password):
-    """Log in through FAB's form."""
-    page.goto(f"{url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_load_state()
 
 
 def record_result(page, url, match_id, toss_winner, scores):
@@ -41,12 +33,6 @@ def record_result(page, url, match_id, toss_winner, scores):
     page.wait_for_selector(".alert-success")
 
 
-def within(page, selector, width):
-    """True when the element's box lies inside the first `width` pixels of the page."""
-    box = page.locator(selector).first.bounding_box()
-    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
-
-
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
 def test_organiser_records_a_whole_result_and_the_open_schedule_updates(app, live_server, browser, make_user,
                                                                          viewport):
@@ -56,12 +42,9 @@ def test_organiser_records_a_whole_result_and_the_open_schedule_updates(app, liv
     match_id = schedule_match(app, 1, eagles, tigers,
                               scheduled_at=datetime.now(timezone.utc) - timedelta(minutes=90))
     options = {"viewport": viewport} if viewport else {}
-    public_context, admin_context = browser.new_context(**options), browser.new_context(**options)
-    try:
-        public, admin = public_context.new_page(), admin_context.new_page()
+    with page_in_context(browser, 20_000, **options) as public, page_in_context(browser, 20_000, **options) as admin:
         violations = []
         for page in (public, admin):
-            page.set_default_timeout(20_000)
             page.on("console", lambda message: violations.append(message.text)
                     if "Content Security Policy" in message.text else None)
         url = live_server.url
@@ -69,7 +52,7 @@ def test_organiser_records_a_whole_result_and_the_open_schedule_updates(app, liv
         row = f"tr[data-match='{match_id}']"
         assert "Immanuel Eagles vs Trinity Tigers" in public.inner_text(row)
         public.evaluate("window.loadedOnce = true")  # gone if the page reloads
-        standings = public_context.new_page()
+        standings = public.context.new_page()
         standings.goto(f"{url}/standings")
         standings.evaluate("window.loadedOnce = true")
 
@@ -94,11 +77,6 @@ def test_organiser_records_a_whole_result_and_the_open_schedule_updates(app, liv
         assert public.locator(f"#completed {row}").count() == 1
         assert violations == []
         if viewport:
-            assert within(public, f"{row} td.teams", PHONE["width"])
-            assert within(public, f"{row} .sentence", PHONE["width"])
-            cell = admin_row.locator("td", has_text="Immanuel Eagles vs Trinity Tigers")
-            box = cell.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
-    finally:
-        public_context.close()
-        admin_context.close()
+            assert within_width(public.locator(f"{row} td.teams"), PHONE["width"])
+            assert within_width(public.locator(f"{row} .sentence"), PHONE["width"])
+            assert within_width(admin_row.locator("td", has_text="Immanuel Eagles vs Trinity Tigers"), PHONE["width"])

@@ -2,29 +2,16 @@
 our own web font, and the language switch stays on the page."""
 import pytest
 
+from tests.support.browser import PHONE, assert_no_sideways_scroll
 from tests.support.public_pages import public_paths, register_through_the_form, submit_the_empty_form
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 LANGUAGES = {"en": "English", "ta": "தமிழ்"}
-# The wide elements, for the failure message: which box sticks out past the screen's right edge.
-WIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)
-    .slice(0, 5).map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
 # Our @font-face faces that the browser has fetched and decoded.
 LOADED_FACES = """async () => { await document.fonts.ready;
     return [...document.fonts].filter(f => f.family.replace(/"/g, '') === 'ICCT Tamil' && f.status === 'loaded')
         .map(f => f.weight); }"""
-
-
-@pytest.fixture
-def phone(browser):
-    """A page in a fresh 360×740 touch context."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def switch_to(page, language):
@@ -54,10 +41,9 @@ def test_every_public_page_fits_a_360_pixel_phone(public_site, phone, language):
     for path in paths:
         phone.goto(public_site.url + path)
         assert phone.get_attribute("html", "lang") == language, path
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], (path, language, width, phone.evaluate(WIDE))
+        assert_no_sideways_scroll(phone, path, language)
     submit_the_empty_form(phone, public_site.url)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], phone.evaluate(WIDE)
+    assert_no_sideways_scroll(phone, "the form's errors", language)
 
 
 def test_wide_standings_scroll_inside_their_own_box_with_a_hint(public_site, phone):

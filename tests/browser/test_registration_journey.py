@@ -8,25 +8,22 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.team import Team
 from tests.support import payloads
-from tests.support.live_server import LiveServer
+from tests.support.browser import (
+    assert_no_sideways_scroll,
+    page_in_context,
+    phone_page,
+    pick_files,
+    record_requests,
+    type_fields,
+    wait_received,
+)
 
 pytestmark = pytest.mark.browser
 
 PLAYERS = 15
 DOCUMENT_BYTES = 2_000_000  # 33 documents: 66 MB in all, each well under the 5 MiB limit
-TEXT_FIELDS = ("team_name", "church_name", "captain_name", "captain_phone", "captain_email", "vice_name",
-               "vice_phone", "vice_email")
 SAVED = "icct26.registration.v1"
 SLOW = 60_000
-
-
-@pytest.fixture
-def site(app_factory):
-    """The app with CSRF on, served on loopback; `site.app` is the app."""
-    app = app_factory(WTF_CSRF_ENABLED=True)
-    with LiveServer(app) as server:
-        server.app = app
-        yield server
 
 
 @pytest.fixture
@@ -39,43 +36,9 @@ def documents(tmp_path):
     return {kind: str(path) for kind, path in paths.items()}
 
 
-def file_fields(players=PLAYERS):
-    """Every file input of a registration with `players` rows, in form order."""
-    names = ["pastor_letter", "payment_receipt", "group_photo"]
-    for i in range(players):
-        names += [f"player_{i}_aadhar_file", f"player_{i}_subscription_file"]
-    return names
-
-
-def type_fields(page, form, players=PLAYERS):
-    """Type the text fields and pick roles as a captain would, adding rows up to `players`."""
-    for name in TEXT_FIELDS:
-        page.fill(f"#{name}", form[name])
-    while page.locator(".player-row").count() < players:
-        page.click("#add-player")
-    for i in range(players):
-        page.fill(f"#player_{i}_name", form[f"player_{i}_name"])
-        page.select_option(f"#player_{i}_role", "Bowler" if i % 2 else "Batsman")
-
-
-def pick_files(page, documents, players=PLAYERS):
-    """Attach every document, one input at a time."""
-    page.set_input_files("#pastor_letter", documents["pdf"])
-    page.set_input_files("#payment_receipt", documents["jpg"])
-    page.set_input_files("#group_photo", documents["photo"])
-    for i in range(players):
-        page.set_input_files(f"#player_{i}_aadhar_file", documents["jpg"])
-        page.set_input_files(f"#player_{i}_subscription_file", documents["pdf"])
-
-
 def received(page):
     """How many documents the page shows as received by the server."""
     return page.locator(".upload[data-state=done]").count()
-
-
-def wait_received(page, count):
-    """Wait until at least `count` documents show as received."""
-    page.locator(".upload[data-state=done]").nth(count - 1).wait_for(timeout=SLOW)
 
 
 def wait_until(page, condition, seconds=30):
@@ -103,13 +66,6 @@ def team_count(app):
         return count
 
 
-def record_requests(page):
-    """(method, path, body size) of every request the page makes."""
-    seen = []
-    page.on("request", lambda r: seen.append((r.method, r.url.split("/", 3)[3], len(r.post_data_buffer or b""))))
-    return seen
-
-
 def finish(page):
     """Submit and wait for the success page; return the team code."""
     page.click("#submit-registration")
@@ -117,15 +73,15 @@ def finish(page):
     return page.inner_text("#team-code")
 
 
-def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents):
+def test_fifteen_players_and_66_mb_with_javascript(csrf_server, browser_page, documents):
     """Each document goes up on its own as it is picked; the submit sends only text, once however often it is
     pressed, and ends on the success page, where nothing of the form is left in the browser's storage."""
     page = browser_page
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
-    page.goto(f"{site.url}/register")
-    type_fields(page, form)
-    pick_files(page, documents)
+    page.goto(f"{csrf_server.url}/register")
+    type_fields(page, form, PLAYERS)
+    pick_files(page, documents, PLAYERS)
     wait_received(page, 33)
     assert page.inner_text("#overall-text").endswith("33 of 33")
     assert page.evaluate("document.getElementById('overall-progress').value") == 33
@@ -141,7 +97,7 @@ def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents
     page.wait_for_selector("#registration-success", timeout=SLOW)
     code = page.inner_text("#team-code")
     assert code == "ICCT-001"
-    stored = team_documents(site.app, code)
+    stored = team_documents(csrf_server.app, code)
     assert len(stored) == 33 and sum(size for _kind, size, _type in stored) >= 60_000_000
     uploads = [size for method, path, size in sent if method == "PUT" and "/files/" in path]
     assert len(uploads) == 33
@@ -150,30 +106,25 @@ def test_fifteen_players_and_66_mb_with_javascript(site, browser_page, documents
     assert page.evaluate(f"localStorage.getItem('{SAVED}')") is None
 
 
-def test_fifteen_players_and_66_mb_without_javascript(site, browser, documents):
+def test_fifteen_players_and_66_mb_without_javascript(csrf_server, browser, documents):
     """With JavaScript off the same registration is one multipart post, and it succeeds."""
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
+    with page_in_context(browser, java_script_enabled=False) as page:
         sent = record_requests(page)
         form, _files = payloads.registration(players=PLAYERS)
-        page.goto(f"{site.url}/register")
+        page.goto(f"{csrf_server.url}/register")
         assert page.is_hidden("#add-player")  # rows are not added in the page without the script...
         page.select_option("#players-wanted", str(PLAYERS))
         with page.expect_navigation():  # counting the rows before the new page has loaded found none
             page.click("#player-count-form button")  # ...so the captain asks for 15 rows first
         assert page.locator(".player-row").count() == PLAYERS
-        type_fields(page, form)
-        pick_files(page, documents)
+        type_fields(page, form, PLAYERS)
+        pick_files(page, documents, PLAYERS)
         page.click("#submit-registration")
         page.wait_for_selector("#registration-success", timeout=SLOW)
         code = page.inner_text("#team-code")
-        stored = team_documents(site.app, code)
+        stored = team_documents(csrf_server.app, code)
         assert len(stored) == 33 and sum(size for _kind, size, _type in stored) >= 60_000_000
         assert [method for method, path, _size in sent if method != "GET"] == ["POST"]
-    finally:
-        context.close()
 
 
 UPLOADS = "**/register/draft/*/files/*"
@@ -195,17 +146,17 @@ def cut_after(page, count):
     return held
 
 
-def test_a_cut_connection_and_a_reload_need_no_file_picked_again(site, browser_page, documents):
+def test_a_cut_connection_and_a_reload_need_no_file_picked_again(csrf_server, browser_page, documents):
     """The connection drops while documents go up: they resume when it returns; the tab reloads and shows the
     typed fields and every received document; the submit is cut too, and after another reload it succeeds."""
     page = browser_page
     context = page.context
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
-    page.goto(f"{site.url}/register")
-    type_fields(page, form)
+    page.goto(f"{csrf_server.url}/register")
+    type_fields(page, form, PLAYERS)
     held = cut_after(page, 4)
-    pick_files(page, documents)
+    pick_files(page, documents, PLAYERS)
     wait_received(page, 4)
     wait_until(page, lambda: len(held) >= 3)  # three uploads under way when the connection drops
     context.set_offline(True)
@@ -228,51 +179,44 @@ def test_a_cut_connection_and_a_reload_need_no_file_picked_again(site, browser_p
     page.click("#submit-registration")
     page.wait_for_selector("#form-message:not([hidden])")
     assert page.is_enabled("#submit-registration")
-    assert team_count(site.app) == 0
+    assert team_count(csrf_server.app) == 0
     context.set_offline(False)
     page.reload()
     wait_received(page, 33)
     puts_before = sum(1 for method, *_ in sent if method == "PUT")
     code = finish(page)
-    assert len(team_documents(site.app, code)) == 33
+    assert len(team_documents(csrf_server.app, code)) == 33
     assert sum(1 for method, *_ in sent if method == "PUT") == puts_before
 
 
-def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(site, browser, documents):
+def test_register_page_has_no_sideways_scroll_on_a_360_pixel_phone(csrf_server, browser, documents):
     """At 360 px nothing scrolls sideways: the empty form in both languages, with upload states and the error
     summary, and without JavaScript."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    overflow = "document.scrollingElement.scrollWidth - window.innerWidth"
-    try:
+    with phone_page(browser) as page:
         for language in ("en", "ta"):
-            page.goto(f"{site.url}/lang/{language}")
-            page.goto(f"{site.url}/register")
-            assert page.evaluate(overflow) <= 0, language
+            page.goto(f"{csrf_server.url}/lang/{language}")
+            page.goto(f"{csrf_server.url}/register")
+            assert_no_sideways_scroll(page, language)
         page.set_input_files("#pastor_letter", documents["pdf"])
         page.set_input_files("#player_0_aadhar_file", documents["jpg"])
         wait_received(page, 2)
         page.fill("#captain_phone", "12345")
         page.click("#submit-registration")
         page.wait_for_selector("#error-summary a[href='#captain_phone']")
-        assert page.evaluate(overflow) <= 0
-    finally:
-        context.close()
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, java_script_enabled=False)
-    page = context.new_page()
-    try:  # without the script: the player-count form, and the server's summary after a refused post
-        page.goto(f"{site.url}/register")
-        assert page.is_visible("#player-count-form") and page.evaluate(overflow) <= 0
+        assert_no_sideways_scroll(page, "error summary")
+    with phone_page(browser, java_script_enabled=False) as page:
+        # without the script: the player-count form, and the server's summary after a refused post
+        page.goto(f"{csrf_server.url}/register")
+        assert page.is_visible("#player-count-form")
+        assert_no_sideways_scroll(page, "without JavaScript")
         page.click("#submit-registration")
         page.wait_for_selector("#error-summary a[href='#team_name']")
-        assert page.evaluate(overflow) <= 0
-    finally:
-        context.close()
+        assert_no_sideways_scroll(page, "the server's error summary")
 
 
-def test_the_compatible_api_still_registers_beside_the_form(site):
+def test_the_compatible_api_still_registers_beside_the_form(csrf_server):
     """A sanity check of the server the journey runs on: the compatible API still registers (code 201)."""
     form, files = payloads.registration(players=11)
-    response = requests.post(f"{site.url}/api/register/team", data=form,
+    response = requests.post(f"{csrf_server.url}/api/register/team", data=form,
                              files={name: (n, content, t) for name, (n, content, t) in files.items()}, timeout=30)
     assert response.status_code == 201, response.text

@@ -13,33 +13,21 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models.draft import RegistrationDraft
 from app.models.team import Team
-from tests.browser.test_csp import LISTEN
-from tests.browser.test_registration_journey import record_requests, type_fields, wait_received
 from tests.support import payloads
-from tests.support.live_server import LiveServer
+from tests.support.browser import (
+    LISTEN_FOR_CSP,
+    fill_registration,
+    page_in_context,
+    pick_files,
+    record_requests,
+    type_fields,
+    wait_received,
+)
 
 pytestmark = pytest.mark.browser
 
 PLAYERS = 11
 LIMIT = 5 * 1024 * 1024
-
-
-@pytest.fixture
-def site(app_factory):
-    """The app with CSRF on, served on loopback; `site.app` is the app."""
-    app = app_factory(WTF_CSRF_ENABLED=True)
-    with LiveServer(app) as server:
-        server.app = app
-        yield server
-
-
-@pytest.fixture
-def small_documents(tmp_path):
-    """A small PDF and JPEG on disk."""
-    pdf, jpg = tmp_path / "letter.pdf", tmp_path / "card.jpg"
-    pdf.write_bytes(payloads.pdf_bytes(20_000))
-    jpg.write_bytes(payloads.jpeg_bytes(20_000))
-    return {"pdf": str(pdf), "jpg": str(jpg)}
 
 
 def noisy_png(width, height):
@@ -53,12 +41,6 @@ def noisy_png(width, height):
             + chunk(b"IEND", b""))
 
 
-def pick_player_files(page, documents, players=PLAYERS):
-    for i in range(players):
-        page.set_input_files(f"#player_{i}_aadhar_file", documents["jpg"])
-        page.set_input_files(f"#player_{i}_subscription_file", documents["pdf"])
-
-
 def stored_group_photo(app, code):
     with app.app_context():
         team = db.session.scalar(select(Team).where(Team.code == code))
@@ -67,22 +49,19 @@ def stored_group_photo(app, code):
         return found
 
 
-def test_checks_before_sending_and_a_server_refusal_keep_every_document(site, browser_page, small_documents):
+def test_checks_before_sending_and_a_server_refusal_keep_every_document(csrf_server, browser_page, document_files):
     """A bad phone, a bad email and a repeated player name are caught in the page, each beside its field and
     linked from the summary, with nothing posted; the server then refuses a taken team name, and every uploaded
     document stays: renamed, the team registers without a file picked or sent again."""
     taken, files = payloads.registration(players=PLAYERS)
-    response = requests.post(f"{site.url}/api/register/team", data=taken, timeout=30,
+    response = requests.post(f"{csrf_server.url}/api/register/team", data=taken, timeout=30,
                              files={name: (n, content, t) for name, (n, content, t) in files.items()})
     assert response.status_code == 201, response.text
     page = browser_page
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS, team_name=taken["team_name"])
-    page.goto(f"{site.url}/register")
-    type_fields(page, form, players=PLAYERS)
-    page.set_input_files("#pastor_letter", small_documents["pdf"])
-    page.set_input_files("#payment_receipt", small_documents["jpg"])
-    pick_player_files(page, small_documents)
+    page.goto(f"{csrf_server.url}/register")
+    fill_registration(page, form, document_files, PLAYERS)
     wait_received(page, 2 + 2 * PLAYERS)
 
     page.fill("#captain_phone", "12345")
@@ -118,7 +97,7 @@ def test_checks_before_sending_and_a_server_refusal_keep_every_document(site, br
     assert sum(1 for method, *_ in sent if method == "PUT") == 2 + 2 * PLAYERS
 
 
-def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(site, browser_page, small_documents, tmp_path):
+def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(csrf_server, browser_page, document_files, tmp_path):
     """A PNG photo over the limit goes up as a JPEG that fits, with a note; a PDF over the limit is refused in the
     page with advice and never sent; a file that is no document at all is refused by its bytes."""
     photo, big_pdf, fake = tmp_path / "team.png", tmp_path / "big.pdf", tmp_path / "letter.pdf.exe"
@@ -127,10 +106,10 @@ def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(site, browser
     fake.write_bytes(b"MZ" + b"\x00" * 4000)
     assert photo.stat().st_size > LIMIT
     page = browser_page
-    page.add_init_script(LISTEN)  # the shrinking (decode, canvas, JPEG) must need nothing the CSP forbids
+    page.add_init_script(LISTEN_FOR_CSP)  # the shrinking (decode, canvas, JPEG) must need nothing the CSP forbids
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
-    page.goto(f"{site.url}/register")
+    page.goto(f"{csrf_server.url}/register")
     type_fields(page, form, players=PLAYERS)
     page.set_input_files("#group_photo", str(photo))
     page.wait_for_selector("#group_photo-upload[data-state=done]", timeout=30_000)
@@ -145,20 +124,18 @@ def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(site, browser
     assert uploaded == ["group_photo"]
     assert page.evaluate("window.__csp") == []
 
-    page.set_input_files("#pastor_letter", small_documents["pdf"])
-    page.set_input_files("#payment_receipt", small_documents["jpg"])
-    pick_player_files(page, small_documents)
+    pick_files(page, document_files, PLAYERS)
     page.click("#submit-registration")  # waits for the uploads still under way, then sends
     page.wait_for_selector("#registration-success", timeout=30_000)
-    [(content_type, size)] = stored_group_photo(site.app, page.inner_text("#team-code"))
+    [(content_type, size)] = stored_group_photo(csrf_server.app, page.inner_text("#team-code"))
     assert content_type == "image/jpeg" and size <= LIMIT
 
 
-def test_checks_speak_the_pages_language(site, browser_page):
+def test_checks_speak_the_pages_language(csrf_server, browser_page):
     """In Tamil, the page's own checks answer in Tamil."""
     page = browser_page
-    page.goto(f"{site.url}/lang/ta")
-    page.goto(f"{site.url}/register")
+    page.goto(f"{csrf_server.url}/lang/ta")
+    page.goto(f"{csrf_server.url}/register")
     assert page.get_attribute("html", "lang") == "ta"
     page.fill("#captain_email", "not-an-address")
     page.click("#submit-registration")
@@ -168,13 +145,11 @@ def test_checks_speak_the_pages_language(site, browser_page):
     assert page.inner_text("#form-message-text") == "குறிக்கப்பட்ட புலங்களைத் திருத்தவும்."
 
 
-def test_without_javascript_the_server_summary_links_to_each_field(site, browser):
+def test_without_javascript_the_server_summary_links_to_each_field(csrf_server, browser):
     """With JavaScript off, a refused post comes back with a summary whose links lead to each field."""
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with page_in_context(browser, java_script_enabled=False) as page:
         form, _files = payloads.registration(players=PLAYERS, captain_phone="12345")
-        page.goto(f"{site.url}/register")
+        page.goto(f"{csrf_server.url}/register")
         type_fields(page, form, players=PLAYERS)
         page.click("#submit-registration")
         page.wait_for_selector("#error-summary a")
@@ -184,8 +159,6 @@ def test_without_javascript_the_server_summary_links_to_each_field(site, browser
         page.click("#error-summary a[href='#captain_phone']")
         assert page.url.endswith("#captain_phone")
         assert page.input_value("#team_name") == form["team_name"]
-    finally:
-        context.close()
 
 
 def expire_drafts(app):
@@ -196,28 +169,23 @@ def expire_drafts(app):
         db.session.remove()
 
 
-def test_a_draft_that_expired_asks_for_its_documents_again_and_keeps_the_text(site, browser_page, small_documents):
+def test_a_draft_that_expired_asks_for_its_documents_again_and_keeps_the_text(csrf_server, browser_page, document_files):
     """The submit of a draft whose day is over is refused; the page says the documents must be attached again,
     keeps every typed field, and the documents attached again go to a new draft that registers."""
     page = browser_page
     sent = record_requests(page)
     form, _files = payloads.registration(players=PLAYERS)
-    page.goto(f"{site.url}/register")
-    type_fields(page, form, players=PLAYERS)
-    page.set_input_files("#pastor_letter", small_documents["pdf"])
-    page.set_input_files("#payment_receipt", small_documents["jpg"])
-    pick_player_files(page, small_documents)
+    page.goto(f"{csrf_server.url}/register")
+    fill_registration(page, form, document_files, PLAYERS)
     wait_received(page, 2 + 2 * PLAYERS)
-    expire_drafts(site.app)
+    expire_drafts(csrf_server.app)
     page.click("#submit-registration")
     page.wait_for_selector(".notice:has-text('expired')")
     assert page.locator(".upload[data-state=done]").count() == 0
     assert page.input_value("#team_name") == form["team_name"]
     assert page.is_enabled("#submit-registration")
 
-    page.set_input_files("#pastor_letter", small_documents["pdf"])
-    page.set_input_files("#payment_receipt", small_documents["jpg"])
-    pick_player_files(page, small_documents)
+    pick_files(page, document_files, PLAYERS)
     page.click("#submit-registration")
     page.wait_for_selector("#registration-success", timeout=30_000)
     assert [path for method, path, _size in sent if method == "POST" and "draft" in path] == ["register/draft"] * 2

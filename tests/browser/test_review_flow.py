@@ -2,7 +2,7 @@
 import pytest
 
 from tests.conftest import ADMIN_PASSWORD
-from tests.support.review_factories import make_team  # noqa: F401  -- fixture
+from tests.support.browser import reject_in_admin, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -12,11 +12,7 @@ def test_organiser_reviews_two_teams(live_server, browser_page, make_team, make_
     first, second = make_team(), make_team()
     username, password = make_user("Organiser")
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, live_server.url, username, password)
 
     page.goto(f"{live_server.url}/reviewqueuemodelview/list/")
     rows = page.locator("table tbody tr")
@@ -34,12 +30,8 @@ def test_organiser_reviews_two_teams(live_server, browser_page, make_team, make_
     page.click("#modal-confirm-ok")
     page.wait_for_selector("text=Confirm: ICCT-901")
 
-    page.goto(f"{live_server.url}/reviewqueuemodelview/show/{second}")
-    page.get_by_role("link", name="Reject").click()
-    page.wait_for_selector("#reject-form")
-    page.fill("#reason", "The pastor's letter is not signed")
-    page.click("#reject-form button[type=submit]")
-    page.wait_for_selector("text=Reject: ICCT-902")
+    reject_in_admin(page, f"{live_server.url}/reviewqueuemodelview/show/{second}", "The pastor's letter is not signed",
+                    "ICCT-902")
     assert not [row for row in page.locator("table tbody tr").all_inner_texts() if "ICCT-90" in row]
 
     page.goto(f"{live_server.url}/outboxemailmodelview/list/")

@@ -10,29 +10,10 @@ from app.extensions import db
 from app.models import Document, Player
 from app.services.mail.sender import OutboxSender
 from app.services.review.document_verdicts import set_verdict
-from tests.conftest import ADMIN_PASSWORD
 from tests.support import payloads
-from tests.support.live_server import LiveServer
-from tests.support.review_factories import SmtpServer, make_team  # noqa: F401  -- fixture
+from tests.support.browser import assert_no_sideways_scroll, reject_in_admin, sign_in
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 360, "height": 740}
-
-
-
-@pytest.fixture
-def app(app_factory, smtp_server):
-    """The app with CSRF on and its mail going to the test SMTP server."""
-    return app_factory(WTF_CSRF_ENABLED=True, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port,
-                       OUTBOX_SENDER_ENABLED=False)
-
-
-@pytest.fixture
-def site(app):
-    """The app on loopback, its emails linking to it."""
-    with LiveServer(app) as server:
-        app.config["PUBLIC_BASE_URL"] = server.url
-        yield server
 
 
 def _mark_problems(app, team_id):
@@ -47,29 +28,17 @@ def _mark_problems(app, team_id):
         db.session.remove()
 
 
-def _sign_in(page, url):
-    page.goto(f"{url}/login/")
-    page.fill("#username", "admin")
-    page.fill("#password", ADMIN_PASSWORD)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(lambda address: "/login" not in address)
-
-
-def test_captain_replaces_two_problem_documents_from_the_email(site, app, browser, browser_page,
-                                                               make_team,  # noqa: F811  -- the imported fixture
+def test_captain_replaces_two_problem_documents_from_the_email(mail_site, browser_page, phone, make_team,
                                                                smtp_server, tmp_path):
     """Organiser rejects; the captain opens the emailed link on a 360 px phone (no sideways scroll), uploads two
     files, and the organiser finds the team in the review queue again."""
-    team_id = make_team()
+    app = mail_site.app
+    team_id = make_team(on=app)
     _mark_problems(app, team_id)
     organiser = browser_page
-    _sign_in(organiser, site.url)
-    organiser.goto(f"{site.url}/teammodelview/show/{team_id}")
-    organiser.get_by_role("link", name="Reject").click()
-    organiser.wait_for_selector("#reject-form")
-    organiser.fill("#reason", "Two documents cannot be read")
-    organiser.click("#reject-form button[type=submit]")
-    organiser.wait_for_selector("text=Reject: ICCT-901")
+    sign_in(organiser, mail_site.url)
+    reject_in_admin(organiser, f"{mail_site.url}/teammodelview/show/{team_id}", "Two documents cannot be read",
+                    "ICCT-901")
 
     with app.app_context():
         # The decision tries the email at once; whatever it left queued goes now.
@@ -80,33 +49,28 @@ def test_captain_replaces_two_problem_documents_from_the_email(site, app, browse
     assert "Please send a clearer aadhar" in text and "Please send a clearer pastor_letter" in text
     link = re.search(r"http://127\.0\.0\.1:\d+/status/[A-Za-z0-9_-]{43}", text).group(0)
 
-    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    captain = phone.new_page()
-    captain.set_default_timeout(15_000)
-    try:
-        captain.goto(link)
-        assert captain.locator("#team-code").inner_text() == "ICCT-901"
-        assert "Two documents cannot be read" in captain.locator("#rejection-reason").inner_text()
-        assert captain.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        inputs = captain.locator("#replacement-form input[type=file]")
-        assert inputs.count() == 2
-        scan, letter = tmp_path / "aadhar.jpg", tmp_path / "letter.pdf"
-        scan.write_bytes(payloads.jpeg_bytes(20_000))
-        letter.write_bytes(payloads.pdf_bytes(30_000))
-        inputs.nth(0).set_input_files(str(letter))  # team documents come first: the pastor's letter
-        inputs.nth(1).set_input_files(str(scan))
-        captain.click("#replace-submit")
-        captain.wait_for_selector("text=2 document(s) replaced.")
-        assert captain.locator("#team-status-word").inner_text() == "Waiting for review"
-        assert captain.locator("#replacement-form input[type=file]").count() == 0
-        assert captain.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        captain.goto(f"{link}?_l_=ta")  # the Tamil page, whose words run longer, fits too
-        assert captain.locator("html").get_attribute("lang") == "ta"
-        assert captain.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    finally:
-        phone.close()
+    captain = phone
+    captain.goto(link)
+    assert captain.locator("#team-code").inner_text() == "ICCT-901"
+    assert "Two documents cannot be read" in captain.locator("#rejection-reason").inner_text()
+    assert_no_sideways_scroll(captain, "status page")
+    inputs = captain.locator("#replacement-form input[type=file]")
+    assert inputs.count() == 2
+    scan, letter = tmp_path / "aadhar.jpg", tmp_path / "letter.pdf"
+    scan.write_bytes(payloads.jpeg_bytes(20_000))
+    letter.write_bytes(payloads.pdf_bytes(30_000))
+    inputs.nth(0).set_input_files(str(letter))  # team documents come first: the pastor's letter
+    inputs.nth(1).set_input_files(str(scan))
+    captain.click("#replace-submit")
+    captain.wait_for_selector("text=2 document(s) replaced.")
+    assert captain.locator("#team-status-word").inner_text() == "Waiting for review"
+    assert captain.locator("#replacement-form input[type=file]").count() == 0
+    assert_no_sideways_scroll(captain, "after the replacement")
+    captain.goto(f"{link}?_l_=ta")  # the Tamil page, whose words run longer, fits too
+    assert captain.locator("html").get_attribute("lang") == "ta"
+    assert_no_sideways_scroll(captain, "in Tamil")
 
-    organiser.goto(f"{site.url}/reviewqueuemodelview/list/")
+    organiser.goto(f"{mail_site.url}/reviewqueuemodelview/list/")
     assert any("ICCT-901" in row for row in organiser.locator("table tbody tr").all_inner_texts())
     with app.app_context():
         stored = {kind: (sha, verdict) for kind, sha, verdict in db.session.execute(

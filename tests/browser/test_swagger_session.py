@@ -1,18 +1,9 @@
 """The Swagger UI's "Try it out" works for a signed-in admin, reads and writes alike, with CSRF protection on."""
 import pytest
 
-from tests.conftest import ADMIN_PASSWORD
-from tests.support.live_server import LiveServer
-from tests.support.review_factories import make_team, team_state  # noqa: F401  -- shared fixtures
+from tests.support.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(app_factory):
-    """A live server with CSRF protection on, as in production."""
-    with LiveServer(app_factory(WTF_CSRF_ENABLED=True)) as running:
-        yield running
 
 
 def try_it_out(page, method, path, pk=None):
@@ -32,16 +23,12 @@ def try_it_out(page, method, path, pk=None):
     return int(status.inner_text().strip())
 
 
-def test_try_it_out_as_the_signed_in_admin(server, browser_page, make_team, team_state):
+def test_try_it_out_as_the_signed_in_admin(csrf_server, browser_page, make_team, team_state):
     """A GET list and a POST decision from the Swagger page both succeed on the admin's session alone."""
     team_id = make_team()
     page = browser_page
-    page.goto(server.url + "/login/")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", ADMIN_PASSWORD)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    page.goto(server.url + "/swagger/v1")
+    sign_in(page, csrf_server.url)
+    page.goto(csrf_server.url + "/swagger/v1")
     page.wait_for_selector(".swagger-ui .info")
     assert try_it_out(page, "get", "/church/") == 200
     assert try_it_out(page, "post", "/team/{pk}/withdraw", pk=team_id) == 200

@@ -19,6 +19,7 @@ from tests.conftest import ADMIN_PASSWORD, make_app
 from tests.support import payloads
 from tests.support.databases import release
 from tests.support.fake_cloudinary import FakeCloudinary
+from tests.support.form_login import admin_auth
 from tests.support.live_server import LiveServer
 
 CHURCHES = ["CSI St Peters Church Rathinapuri", "CSI Christ Church Trichy Road", "CSI Christ Church Gandhipuram",
@@ -96,14 +97,6 @@ def register(base_url, church):
     return response.json()["team_id"]
 
 
-def admin_token(base_url):
-    """The admin's bearer header from the JWT login."""
-    response = requests.post(f"{base_url}/api/v1/security/login", timeout=10,
-                             json={"username": "admin", "password": ADMIN_PASSWORD, "provider": "db"})
-    assert response.status_code == 200, response.text[:300]
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 def team_id(app, code):
     """The id of the team with `code`."""
     with app.app_context():
@@ -117,7 +110,7 @@ def source(app):
     """An install with three teams registered over HTTP: one confirmed, one rejected with a reason, one pending."""
     with LiveServer(app) as server:
         codes = [register(server.url, church) for church in CHURCHES[:3]]
-        headers = admin_token(server.url)
+        headers = admin_auth(server.url)
         confirmed = requests.post(f"{server.url}/api/v1/team/{team_id(app, codes[0])}/confirm", headers=headers,
                                   timeout=30)
         rejected = requests.post(f"{server.url}/api/v1/team/{team_id(app, codes[1])}/reject", headers=headers,
@@ -162,7 +155,7 @@ def test_a_restore_brings_back_every_row_and_document_and_the_next_code_follows(
     assert contents(target) == before
     with LiveServer(target) as server:
         assert register(server.url, CHURCHES[3]) == "ICCT-004"
-        headers = admin_token(server.url)  # the backup's admin and password, not the fresh install's
+        headers = admin_auth(server.url)  # the backup's admin and password, not the fresh install's
         decided = requests.post(f"{server.url}/api/v1/team/{team_id(target, 'ICCT-004')}/confirm", headers=headers,
                                 timeout=30)
         assert decided.status_code == 200, decided.text[:300]

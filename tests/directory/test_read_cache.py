@@ -90,7 +90,5 @@ def test_a_registration_through_the_api_shows_at_once(client):
     from tests.support import payloads
 
     assert used_slots(client) == 0
-    form, files = payloads.registration(church=CHURCH)
-    response = client.post("/api/register/team", data=payloads.for_test_client(form, files))
-    assert response.status_code == 201, response.get_json()
+    payloads.register_through_the_api(client, church=CHURCH)
     assert used_slots(client) == 1

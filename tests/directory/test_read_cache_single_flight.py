@@ -44,6 +44,16 @@ def ask_together(cache, clock, build, gate):
     return values, errors
 
 
+def first_build_differs(gate, builds, first, later):
+    """A build that counts itself in `builds` and holds at `gate`; the first one then returns `first()`, every
+    later one `later`."""
+    def build():
+        builds.append(1)
+        gate.wait(10)
+        return first() if len(builds) == 1 else later
+    return build
+
+
 def test_askers_that_miss_together_share_one_build_even_when_it_outlives_the_entry():
     """Eight askers, one build; the build takes longer than the lifetime and every asker still gets its value."""
     clock, gate, builds = CountingClock(), threading.Event(), []
@@ -65,14 +75,10 @@ def test_a_failed_build_fails_its_own_request_only_and_the_others_build_again():
     clock, gate, builds = CountingClock(), threading.Event(), []
     cache = ReadCache(60, clock=clock)
 
-    def build():
-        builds.append(1)
-        gate.wait(10)
-        if len(builds) == 1:
-            raise RuntimeError("database went away")
-        return "document"
+    def fail():
+        raise RuntimeError("database went away")
 
-    values, errors = ask_together(cache, clock, build, gate)
+    values, errors = ask_together(cache, clock, first_build_differs(gate, builds, fail, "document"), gate)
     assert len(errors) == 1 and isinstance(next(iter(errors.values())), RuntimeError)
     assert set(values.values()) == {"document"} and len(values) == ASKERS - 1
     assert len(builds) == 2
@@ -83,15 +89,12 @@ def test_a_commit_during_the_build_sends_the_waiting_askers_to_a_new_build():
     clock, gate, builds = CountingClock(), threading.Event(), []
     cache = ReadCache(60, clock=clock)
 
-    def build():
-        builds.append(1)
-        gate.wait(10)
-        if len(builds) == 1:
-            cache.invalidate()  # a commit lands while the first build reads
-            return "before the commit"
-        return "after the commit"
+    def commit_meanwhile():
+        cache.invalidate()  # a commit lands while the first build reads
+        return "before the commit"
 
-    values, errors = ask_together(cache, clock, build, gate)
+    values, errors = ask_together(cache, clock, first_build_differs(gate, builds, commit_meanwhile,
+                                                                    "after the commit"), gate)
     assert errors == {} and len(builds) == 2
     assert sorted(values.values()) == ["after the commit"] * (ASKERS - 1) + ["before the commit"]
     assert cache.get_or_build("teams", lambda: pytest.fail("the second build's value is cached")) == \

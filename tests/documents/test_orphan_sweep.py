@@ -14,10 +14,7 @@ from tests.support.drafts import stored_paths
 def test_files_no_row_names_are_deleted_once_old_enough_and_named_ones_kept(app, client, runner):
     """A stray file and a leftover `.tmp-` file of a killed process survive a sweep while young (a registration
     may be about to commit their row), and go with `--orphans-older-than` below their age; the team's 25 stay."""
-    form, files = payloads.registration()
-    response = client.post("/api/register/team", data=payloads.for_test_client(form, files),
-                           content_type="multipart/form-data")
-    assert response.status_code == 201, response.get_json()
+    payloads.register_through_the_api(client)
     with app.app_context():
         storage = get_storage()
         stray = storage.save("registrations/killed/pastor_letter.pdf", payloads.pdf_bytes(), "application/pdf", True)

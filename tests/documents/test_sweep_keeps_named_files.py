@@ -17,10 +17,7 @@ def queue_deletion(backend, key, content_type, private):
 def test_sweep_uploads_spares_a_file_a_document_names(app, client, runner):
     """A deletion queued in error for a stored team's document is dropped and the file kept; a real leftover
     in the same queue is deleted."""
-    form, files = payloads.registration()
-    response = client.post("/api/register/team", data=payloads.for_test_client(form, files),
-                           content_type="multipart/form-data")
-    assert response.status_code == 201, response.get_json()
+    payloads.register_through_the_api(client)
     with app.app_context():
         storage = get_storage()
         document = db.session.scalars(select(Document).order_by(Document.id)).first()

@@ -1,10 +1,13 @@
-"""SIGKILL in the middle of concurrent registrations: every committed team keeps all its files, byte for byte,
-its code is gapless, and `flask sweep-uploads` then leaves no file that no row names."""
+"""SIGKILL in the middle of concurrent registrations, while one is part-way through writing its files: every
+committed team keeps all its files, byte for byte, its code is gapless, the killed registration's files are left
+without a row, and `flask sweep-uploads` deletes exactly those, leaving no file that no row names."""
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import requests
@@ -12,7 +15,6 @@ from sqlalchemy import create_engine, text
 
 from bench.processes import Process, free_port
 from tests.support import payloads
-from tests.support.waiting import wait_for
 
 CLIENTS = 6
 FILE_SIZE = 64 * 1024
@@ -42,17 +44,49 @@ def register_until_refused(url, client, stop):
             return
 
 
-def killed_mid_write(engine, uploads):
-    """True when at least one team is committed and files exist that no committed team's documents account for
-    (registrations are in the middle of writing theirs)."""
-    files = len(files_on_disk(uploads))  # listed before counting: a team committed meanwhile only raises the count
+def unfinished_uploads(uploads):
+    """The registrations (storage folders) whose files are not all written yet. A registration stores all its
+    files before its transaction starts, so no committed row can name any file of such a folder."""
+    per_registration = {}
+    for _private, key in files_on_disk(uploads):
+        folder, _name = key.rsplit(os.sep, 1)
+        per_registration[folder] = per_registration.get(folder, 0) + 1
+    return {folder for folder, count in per_registration.items() if count < FILES_PER_TEAM}
+
+
+def committed_teams(engine):
+    """How many teams the database holds."""
     with engine.connect() as connection:
-        teams = connection.execute(text("SELECT count(*) FROM team")).scalar()
-    return teams >= 1 and files > teams * FILES_PER_TEAM
+        return connection.execute(text("SELECT count(*) FROM team")).scalar()
+
+
+def kill_mid_upload(server, engine, uploads, timeout=60):
+    """SIGKILL the server at a moment when at least one team is committed and another registration is part-way
+    through writing its files; return the folders of the registrations caught mid-write.
+
+    The server is frozen (SIGSTOP) while the upload folder is looked at, so what is seen is what the kill leaves;
+    when the moment is not right it runs on (SIGCONT) and is looked at again a little later."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if committed_teams(engine) >= 1:
+            os.kill(server.proc.pid, signal.SIGSTOP)
+            caught = set()
+            try:
+                caught = unfinished_uploads(uploads)
+            finally:
+                if caught:
+                    server.proc.kill()
+                    server.proc.wait(timeout=10)
+                else:
+                    os.kill(server.proc.pid, signal.SIGCONT)
+            if caught:
+                return caught
+        time.sleep(0.005)
+    raise AssertionError("never caught a registration part-way through its uploads")
 
 
 def test_sigkill_mid_registrations_loses_no_committed_file_and_the_sweep_leaves_no_orphan(template_db, tmp_path):
-    """Six clients register in a loop; the server is SIGKILLed while some are mid-write."""
+    """Six clients register in a loop; the server is SIGKILLed while one is mid-write."""
     uri = template_db.copy(tmp_path)
     instance = tmp_path / "instance"
     uploads = instance / "uploads"
@@ -66,9 +100,7 @@ def test_sigkill_mid_registrations_loses_no_committed_file_and_the_sweep_leaves_
     try:
         for client in clients:
             client.start()
-        wait_for(lambda: killed_mid_write(engine, uploads), timeout=60, interval=0.01)
-        server.proc.kill()
-        server.proc.wait(timeout=10)
+        caught = kill_mid_upload(server, engine, uploads)
     finally:
         stop.set()
         server.stop()
@@ -89,6 +121,8 @@ def test_sigkill_mid_registrations_loses_no_committed_file_and_the_sweep_leaves_
     assert set(per_team.values()) == {FILES_PER_TEAM}
     named = {(bool(private), key) for _code, private, key, _size, _sha in documents}
     orphans = files_on_disk(uploads) - named
+    assert orphans, "the kill landed mid-upload, so files without a row must be left"
+    assert {key.rsplit(os.sep, 1)[0] for _private, key in orphans} >= caught
 
     result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "sweep-uploads",
                              "--orphans-older-than", "0"], cwd=Path(__file__).resolve().parents[2],

@@ -108,12 +108,16 @@ def named_files_exist(uri, tmp_path):
     return bool(keys) and all(key in on_disk for key in keys)
 
 
-def test_commit_still_running_when_the_link_returns_is_awaited_not_repeated(slow_commits, tmp_path):
-    """The COMMIT takes 3 s and the link drops during it, then returns while it still runs: the team is not
-    visible yet, but that is not 'not stored'. The app follows the transaction's own fate to 'committed' and
-    answers 201, instead of repeating the work into a DUPLICATE_TEAM that deletes the stored team's files."""
-    server, proxy, uri = slow_commits()
-    form, files = payloads.registration(church="CSI Slow Commit Church")
+@pytest.mark.parametrize("failing, church", [(0, "CSI Slow Commit Church"), (1, "CSI Aborted Commit Church")],
+                         ids=["still-running-is-awaited", "failed-is-repeated"])
+def test_a_commit_whose_link_returns_is_followed_to_its_fate(slow_commits, tmp_path, failing, church):
+    """The COMMIT takes 3 s and the link drops during it, then returns while it still runs. If it then succeeds,
+    the team is not visible yet, but that is not 'not stored': the app follows the transaction's own fate to
+    'committed' and answers 201, instead of repeating the work into a DUPLICATE_TEAM that deletes the stored team's
+    files. If it fails, its fate is 'aborted', so the work is safely repeated (with the same files). Either way the
+    team is stored once, as ICCT-001."""
+    server, proxy, uri = slow_commits(failing=failing)
+    form, files = payloads.registration(church=church)
     response = cut_during_commit(server, proxy, uri, form, files, restore_when=lambda: proxy.refused > 0)
     assert response.status_code == 201, response.text[:300]
     assert response.json()["team_id"] == "ICCT-001"
@@ -121,18 +125,26 @@ def test_commit_still_running_when_the_link_returns_is_awaited_not_repeated(slow
     assert len(upload_files(tmp_path)) == 25 and named_files_exist(uri, tmp_path)
 
 
+def retried_after_a_lost_outcome(slow_commits, church, key, failing):
+    """A keyed registration whose COMMIT (failing or not) stays unanswered past the request's 6 s: it fails
+    cleanly; once the link is back the same request is retried and answers 201. Returns (server, database uri,
+    form, files, the retry's response)."""
+    server, proxy, uri = slow_commits(failing=failing, REQUEST_TIMEOUT=6)
+    form, files = payloads.registration(church=church)
+    assert_clean_failure(cut_during_commit(server, proxy, uri, form, files, key=key))
+    proxy.restore()
+    assert wait_ready(server).status_code == 200
+    retry = post(server, form, files, key=key)
+    assert retry.status_code == 201, retry.text[:300]
+    return server, uri, form, files, retry
+
+
 def test_outcome_lost_past_the_deadline_reaches_the_captain_on_retry(slow_commits, tmp_path):
     """The link stays down past the request's time: 503, and the files stay. The team was stored, and its
     Idempotency-Key record finished in the same transaction, so the captain's retry with the same key and body
     gets the stored team's 201 and code at once (not 409 IDEMPOTENCY_IN_PROGRESS, nor DUPLICATE_TEAM)."""
-    server, proxy, uri = slow_commits(REQUEST_TIMEOUT=6)
-    form, files = payloads.registration(church="CSI Lost Outcome Church")
-    first = cut_during_commit(server, proxy, uri, form, files, key="lost-outcome-1")
-    assert_clean_failure(first)
-    proxy.restore()
-    assert wait_ready(server).status_code == 200
-    retry = post(server, form, files, key="lost-outcome-1")
-    assert retry.status_code == 201, retry.text[:300]
+    server, uri, form, files, retry = retried_after_a_lost_outcome(slow_commits, "CSI Lost Outcome Church",
+                                                                   "lost-outcome-1", failing=0)
     assert retry.json()["team_id"] == "ICCT-001" and retry.headers["Idempotent-Replayed"] == "true"
     assert assert_whole_and_gapless(uri) == 1
     assert len(upload_files(tmp_path)) == 25 and named_files_exist(uri, tmp_path)
@@ -142,29 +154,11 @@ def test_retry_takes_over_a_key_whose_owner_ended_without_storing(slow_commits, 
     """The COMMIT fails while the link is down, so the first request ends at its deadline not knowing; its key
     record stays 'running'. A retry with the same key and body right after does not wait for a stale timeout:
     the owner's time is up, so it takes the key over and registers the team."""
-    server, proxy, uri = slow_commits(failing=1, REQUEST_TIMEOUT=6)
-    form, files = payloads.registration(church="CSI Failed Commit Church")
-    first = cut_during_commit(server, proxy, uri, form, files, key="failed-commit-1")
-    assert_clean_failure(first)
-    proxy.restore()
-    assert wait_ready(server).status_code == 200
-    retry = post(server, form, files, key="failed-commit-1")
-    assert retry.status_code == 201, retry.text[:300]
+    server, uri, form, files, retry = retried_after_a_lost_outcome(slow_commits, "CSI Failed Commit Church",
+                                                                   "failed-commit-1", failing=1)
     assert retry.json()["team_id"] == "ICCT-001" and "Idempotent-Replayed" not in retry.headers
     again = post(server, form, files, key="failed-commit-1")
     assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
     assert again.json() == retry.json()
     assert assert_whole_and_gapless(uri) == 1
     assert named_files_exist(uri, tmp_path)
-
-
-def test_commit_that_fails_while_the_link_is_back_is_repeated(slow_commits, tmp_path):
-    """The COMMIT fails after the link returns: its fate is 'aborted', so the work is safely repeated (with the
-    same files) and the team is stored once, as ICCT-001."""
-    server, proxy, uri = slow_commits(failing=1)
-    form, files = payloads.registration(church="CSI Aborted Commit Church")
-    response = cut_during_commit(server, proxy, uri, form, files, restore_when=lambda: proxy.refused > 0)
-    assert response.status_code == 201, response.text[:300]
-    assert response.json()["team_id"] == "ICCT-001"
-    assert assert_whole_and_gapless(uri) == 1
-    assert len(upload_files(tmp_path)) == 25 and named_files_exist(uri, tmp_path)

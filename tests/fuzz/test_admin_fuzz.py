@@ -1,12 +1,10 @@
 """Schemathesis fuzzes the admin UI's form posts, actions and list arguments on a live server, as the REST fuzz
 does the API: every route of our admin views, from an OpenAPI document built from the running app."""
 import os
-from datetime import timedelta
 
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from app.extensions import db
@@ -16,13 +14,13 @@ from app.services.review.decisions import decide
 from tests.conftest import ADMIN_PASSWORD
 from tests.support.admin_openapi import admin_openapi
 from tests.support.form_login import signed_in
+from tests.support.fuzzing import fuzz_failures
 from tests.support.live_server import serving_a_copy
 from tests.support.match_factories import insert_team, schedule_match
 
 # As in test_schemathesis.py: CI replays the same examples (derandomized); FUZZ_EXPLORE=1 draws fresh ones and
 # FUZZ_EXAMPLES sets how many. Fewer by default than there: the admin UI has twice as many routes.
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
-DERANDOMIZE = not os.environ.get("FUZZ_EXPLORE")
 
 
 def seed(app):
@@ -73,21 +71,9 @@ def fuzz_admin_routes(schema, server, session):
     """Run every operation, deletions last (they remove records the others' examples name); return failures."""
     operations = sorted((result.ok() for result in schema.get_all_operations()),
                         key=lambda operation: ("/delete/" in operation.path, operation.label))
-    failures = []
-    for operation in operations:
-
-        @settings(max_examples=MAX_EXAMPLES, deadline=timedelta(seconds=60), database=None, derandomize=DERANDOMIZE,
-                  suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy())
-        def run(case):
-            case.call_and_validate(base_url=server.url, session=session, checks=[not_a_server_error], timeout=15,
-                                   allow_redirects=False)
-
-        try:
-            run()
-        except (Exception, BaseExceptionGroup) as error:  # collect every operation's failure, not the first only
-            failures.append(f"{operation.label}: {error}")
-    return failures
+    return fuzz_failures(operations, lambda case: case.call_and_validate(
+        base_url=server.url, session=session, checks=[not_a_server_error], timeout=15, allow_redirects=False),
+        MAX_EXAMPLES)
 
 
 @pytest.mark.fuzz

@@ -1,21 +1,18 @@
 """Schemathesis fuzzes every operation of /api/v1/_openapi (FAB's REST API and the compat API) on a live server."""
 import os
-from datetime import timedelta
 
 import pytest
-import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
-from tests.conftest import ADMIN_PASSWORD
+from tests.support.form_login import admin_auth
+from tests.support.fuzzing import fuzz_failures
 from tests.support.live_server import serving_a_copy
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 # CI replays the same examples every run (derandomized), so a red build is reproducible and never a dice roll;
 # FUZZ_EXPLORE=1 draws fresh examples each run to look for new findings, FUZZ_EXAMPLES sets how many.
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-DERANDOMIZE = not os.environ.get("FUZZ_EXPLORE")
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +25,7 @@ def fuzz_server(template_db, tmp_path_factory):
 @pytest.fixture(scope="module")
 def admin_headers(fuzz_server):
     """A JWT bearer header from the REST login, signed in as Admin."""
-    login = requests.post(f"{fuzz_server.url}/api/v1/security/login", timeout=10,
-                          json={"username": "admin", "password": ADMIN_PASSWORD, "provider": "db", "refresh": False})
-    assert login.status_code == 200, login.text
-    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+    return admin_auth(fuzz_server.url)
 
 
 @pytest.fixture(scope="module")
@@ -42,21 +36,9 @@ def fuzz_schema(fuzz_server, admin_headers):
 
 def fuzz_every_operation(schema, headers):
     """Run the checks over every operation; return the failures as text (one entry per failing operation)."""
-    failures = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-
-        @settings(max_examples=MAX_EXAMPLES, deadline=timedelta(seconds=60), database=None, derandomize=DERANDOMIZE,
-                  suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy())
-        def run(case):
-            case.call_and_validate(headers=headers, checks=CHECKS, timeout=15)
-
-        try:
-            run()
-        except (Exception, BaseExceptionGroup) as error:  # collect every operation's failure, not the first only
-            failures.append(f"{operation.label}: {error}")
-    return failures
+    operations = [result.ok() for result in schema.get_all_operations()]
+    return fuzz_failures(operations, lambda case: case.call_and_validate(headers=headers, checks=CHECKS, timeout=15),
+                         MAX_EXAMPLES)
 
 
 @pytest.mark.fuzz

@@ -1,10 +1,11 @@
-"""Fixtures for match tests: confirmed teams inserted through the models, scheduled matches, role tokens."""
+"""Fixtures for match tests: confirmed teams inserted through the models, scheduled matches, a signed-in organiser."""
 from itertools import count
 
 import pytest
 
 from app.extensions import db
 from tests.support.match_factories import insert_team, schedule_match
+from tests.support.statements import count_statements  # noqa: F401  -- a shared fixture
 
 
 @pytest.fixture
@@ -19,6 +20,14 @@ def make_match(app):
     """Return a callable scheduling a match through the service and returning its id."""
     numbers = count(1)
     return lambda team1, team2, **extra: schedule_match(app, next(numbers), team1, team2, **extra)
+
+
+@pytest.fixture
+def organiser(app, make_user):
+    """A signed-in Organiser on a client of its own, so the public client stays anonymous."""
+    client = app.test_client()
+    client.post("/login/", data=dict(zip(("username", "password"), make_user("Organiser"))))
+    return client
 
 
 @pytest.fixture

@@ -6,30 +6,13 @@ from icalendar import Calendar
 
 from app.services.matches.scoring import OUTCOME_TIE, OUTCOME_WIN, Result, ScoreError
 from app.services.matches.super_over import SuperOver, super_over_result
-from tests.support.match_factories import KICK_OFF
+from tests.support.match_factories import KICK_OFF, record_result
 
 
 @pytest.fixture
 def pair(make_team):
     """Two confirmed teams."""
     return make_team("Wesley Warriors"), make_team("Trinity Tigers")
-
-
-@pytest.fixture
-def organiser(app, make_user):
-    """A signed-in Organiser on a client of its own, so the public client stays anonymous."""
-    client = app.test_client()
-    client.post("/login/", data=dict(zip(("username", "password"), make_user("Organiser"))))
-    return client
-
-
-def record(client, match_id, toss, **extra):
-    """Post a whole result through the one form: the toss winner bats, scores 120/6 and wins by 2 runs."""
-    data = {"toss_winner_id": toss, "toss_choice": "bat", "result_type": "normal", "first_runs": "120",
-            "first_wickets": "6", "first_overs": "10", "second_runs": "118", "second_wickets": "9",
-            "second_overs": "10", **extra}
-    response = client.post(f"/matchmodelview/result/{match_id}", data=data)
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
 
 
 def events(response):
@@ -54,7 +37,7 @@ def test_ical_feed_holds_every_match_with_stable_uids_and_the_result(client, org
     assert first.decoded("DTEND") > start
     assert "won" not in str(first["DESCRIPTION"])
 
-    record(organiser, ids[0], warriors)
+    record_result(organiser, ids[0], warriors)
     after = events(client.get("/schedule.ics"))
     assert set(after) == set(before)
     assert "Wesley Warriors won by 2 runs" in str(after[f"match-{ids[0]}@icct26.tournament"]["DESCRIPTION"])
@@ -65,7 +48,7 @@ def test_printable_fixture_list_lists_every_match(client, organiser, pair, make_
     """Every fixture in one table with team names and results, with a print stylesheet to lay it out."""
     warriors, tigers = pair
     ids = [make_match(warriors, tigers), make_match(tigers, warriors)]
-    record(organiser, ids[1], tigers)
+    record_result(organiser, ids[1], tigers)
     page = client.get("/schedule/print").get_data(as_text=True)
     assert all(f'data-match="{match_id}"' in page for match_id in ids)
     assert "Trinity Tigers vs Wesley Warriors" in page and "Trinity Tigers won by 2 runs" in page
@@ -82,7 +65,7 @@ def test_live_fragment_answers_304_until_a_result_lands(client, organiser, pair,
     assert first.status_code == 200 and etag and "<html" not in first.get_data(as_text=True)
     unchanged = client.get(path, headers={"If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.get_data() == b""
-    record(organiser, match_id, warriors)
+    record_result(organiser, match_id, warriors)
     changed = client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     body = changed.get_data(as_text=True)
@@ -127,7 +110,7 @@ def test_sentences_and_fixture_titles_follow_the_readers_language(client, organi
     """After /lang/ta the live fragment names the fixture and says the result in Tamil."""
     warriors, tigers = pair
     match_id = make_match(warriors, tigers)
-    record(organiser, match_id, warriors)
+    record_result(organiser, match_id, warriors)
     client.get("/lang/ta")
     fragment = client.get("/schedule/live").get_data(as_text=True)
     assert "Wesley Warriors 2 ரன்கள் வித்தியாசத்தில் வெற்றி" in fragment

@@ -4,7 +4,6 @@ import re
 
 from app.extensions import db
 from app.models import Document, MatchCheckin, Team
-from tests.perf.test_statement_counts import count_statements  # noqa: F401  -- fixture
 from tests.support.desk_documents import add_players
 from tests.support.match_factories import insert_team, schedule_match
 
@@ -30,14 +29,14 @@ def _row(team_id, player_id, kind, key, verdict=None):
                     content_type="application/pdf", size=100, sha256="0" * 64, private=True, verdict=verdict)
 
 
-def _measure(client, count_statements, url, rows_pattern):  # noqa: F811
+def _measure(client, count_statements, url, rows_pattern):
     client.get(url)  # warm up: the first request after signing in loads the user's roles once
     response, statements = count_statements(client, "GET", url)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return statements, len(re.findall(rows_pattern, response.get_data(as_text=True)))
 
 
-def test_review_page_does_not_grow_with_the_roster(app, login, count_statements):  # noqa: F811
+def test_review_page_does_not_grow_with_the_roster(app, login, count_statements):
     """An 11-player and a 15-player team (24 and 32 documents) cost the same, as does a longer queue."""
     organiser = login()
     small, _ = _team_with_documents(app, 1, 11)
@@ -58,7 +57,7 @@ def _signed_in(app, make_user, role):
     return client
 
 
-def test_checkin_pages_do_not_grow_with_rosters_or_matches(app, make_user, count_statements):  # noqa: F811
+def test_checkin_pages_do_not_grow_with_rosters_or_matches(app, make_user, count_statements):
     """The check-in page of two 11-player teams and of two 15-player teams cost the same, with thumbnails (an
     organiser) or without (a scorer); so does the list of matches open for check-in with 1 match or 4."""
     clients = {role: _signed_in(app, make_user, role) for role in ("Organiser", "Scorer")}

@@ -6,26 +6,25 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Document
-from tests.perf.test_statement_counts import REGISTRATION_STATEMENTS
-from tests.perf.test_statement_counts import count_statements  # noqa: F401  (the shared fixture)
 from tests.support import payloads
 from tests.support.drafts import fill_draft, start_draft
+from tests.support.statements import REGISTRATION_STATEMENTS, statements_by_team_size
 
 # Find the live draft, with what its other files hold and the tournament's roster size, in one statement (1); in
 # the upload's transaction lock the draft and insert the row if its field is free and the caps allow it (2).
 NEW_FILE_STATEMENTS = 3
 # The same, but the insert finds the field held (no row); then the draft's files are read, the row updated and the
-# old file's deletion queued (+3), and once committed that queue entry read back and deleted when the file is gone
-# (+2: the removal path shared with documents reloads its entries).
+# old file's deletion queued (+3), and once committed that queue entry read and deleted when the file is gone (+2:
+# the removal path shared with documents).
 REPLACEMENT_STATEMENTS = 8
 # The draft and its files, joined (1).
 LISTING_STATEMENTS = 1
-# The registration's own statements (tests/perf/test_statement_counts.py) plus the draft's: find it and its files
-# (1); in the registration's transaction mark it submitted and let go of its files (2).
+# The registration's own statements (tests/support/statements.py) plus the draft's: find it with its files (1); in
+# the registration's transaction mark it submitted and let go of its files (2).
 SUBMIT_STATEMENTS = {dialect: count + 3 for dialect, count in REGISTRATION_STATEMENTS.items()}
 
 
-def upload(client, count_statements, token, field, size):  # noqa: F811
+def upload(client, count_statements, token, field, size):
     response, statements = count_statements(client, "PUT", f"/register/draft/{token}/files/{field}",
                                             data={"file": (io.BytesIO(payloads.pdf_bytes(size)), "x.pdf")},
                                             content_type="multipart/form-data")
@@ -33,7 +32,7 @@ def upload(client, count_statements, token, field, size):  # noqa: F811
     return statements
 
 
-def test_draft_uploads_and_listings_do_not_grow_with_the_draft(app, client, count_statements):  # noqa: F811
+def test_draft_uploads_and_listings_do_not_grow_with_the_draft(app, client, count_statements):
     """The first file and the twenty-first cost the same; so does listing 1 file or 21."""
     token = start_draft(client)
     first = upload(client, count_statements, token, "pastor_letter", 2048)
@@ -48,7 +47,7 @@ def test_draft_uploads_and_listings_do_not_grow_with_the_draft(app, client, coun
     assert listed_one == listed_many == LISTING_STATEMENTS
 
 
-def test_the_final_submit_does_not_grow_with_the_team(app, client, count_statements):  # noqa: F811
+def test_the_final_submit_does_not_grow_with_the_team(app, client, count_statements):
     """11 and 15 players submitted from their drafts: the same statements, the registration's own plus the
     draft's (find it with its files; in the transaction mark it submitted and let go of its files)."""
 
@@ -62,8 +61,7 @@ def test_the_final_submit_does_not_grow_with_the_team(app, client, count_stateme
         assert response.status_code == 303, response.get_data(as_text=True)[:1000]
         return statements
 
-    submit(11, "Warm Up Church")  # the first registration also looks for queued deletions
-    counts = {players: submit(players, f"Church of {players}") for players in (11, 15)}
+    counts = statements_by_team_size(submit)
     with app.app_context():
         expected = SUBMIT_STATEMENTS[db.engine.dialect.name]
         assert counts == {11: expected, 15: expected}

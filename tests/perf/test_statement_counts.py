@@ -1,17 +1,17 @@
 """Every list endpoint runs the same number of SQL statements whatever the page size or the amount of data.
 
-Over 300 lines: one table of every list surface, sharing the statement counter and the data builders.
+Over 300 lines: one table of every list surface, sharing the data builders.
 """
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional
 
-import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Church, Document, Match, OutboxEmail, Player, Team, name_key
+from tests.support.statements import REGISTRATION_STATEMENTS, statements_by_team_size
 
 KICK_OFF = datetime(2026, 1, 10, 4, 0, tzinfo=timezone.utc)
 SMALL_PAGE, LARGE_PAGE = 5, 25
@@ -116,28 +116,6 @@ def _match(number, team1, team2):
         match.second_batting_id, match.second_runs, match.second_wickets, match.second_balls = team2, 100, 9, 60
         match.outcome, match.winner_id, match.margin, match.margin_type = "win", team1, 20, "runs"
     return match
-
-
-@pytest.fixture
-def count_statements(app):
-    """Return a callable making one request and giving (response, number of SQL statements it ran)."""
-    with app.app_context():
-        engine = db.engine
-
-    def run(client, method, url, **kwargs):
-        statements = []
-
-        def listener(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            response = client.open(url, method=method, **kwargs)
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return response, len(statements)
-
-    return run
 
 
 def json_rows(*keys):
@@ -318,14 +296,6 @@ def test_team_detail_does_not_grow_with_its_roster(app, login, count_statements)
     assert all(small == large for small, large in counts.values()), f"[small roster, large roster]: {counts}"
 
 
-# Tournament settings, two rule checks (early and under the lock), church upsert, team, players, documents,
-# code counter (on PostgreSQL it also returns the transaction's id, by which a lost COMMIT's fate is learned, so
-# that costs no statement), the renames of team and players (one statement on PostgreSQL), audit event, the
-# captain's status link and outbox email. With an Idempotency-Key, its outcome is one more statement in the same
-# transaction.
-REGISTRATION_STATEMENTS = {"postgresql": 12, "sqlite": 13}
-
-
 def test_registration_statements_do_not_grow_with_the_team(app, client, count_statements):
     from tests.support import payloads
 
@@ -336,8 +306,7 @@ def test_registration_statements_do_not_grow_with_the_team(app, client, count_st
         assert response.status_code == 201, response.get_json()
         return statements
 
-    register(11, "Warm Up Church")  # the first registration also looks for queued deletions
-    counts = {players: register(players, f"Church of {players}") for players in (11, 15)}
+    counts = statements_by_team_size(register)
     with app.app_context():
         expected = REGISTRATION_STATEMENTS[db.engine.dialect.name]
         assert counts == {11: expected, 15: expected}

@@ -29,7 +29,7 @@ def test_a_target_off_this_site_goes_home_instead(client, target):
     """Other hosts, schemes, protocol-relative and backslash tricks, control characters: always "/"."""
     response = switch(client, "ta", target)
     assert response.status_code == 303 and response.headers["Location"] == "/"
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("target", ["/schedule", "/matches/3", "/register?church=CSI+Immanuel", "/no-such-page",

@@ -2,6 +2,9 @@
 English), while the compatible JSON API keeps English messages and the same codes whatever language is asked."""
 import re
 
+from flask_babel import force_locale
+
+from app.services.registration.validators import file_too_large, page_message
 from tests.support import payloads
 
 TAMIL_PHONE = "10 இலக்க இந்திய கைபேசி எண்ணை உள்ளிடவும்"
@@ -77,3 +80,14 @@ def test_compat_api_answers_english_with_the_same_codes_whatever_language_is_ask
         assert status == 422 and body["error_code"] == "VALIDATION_FAILED"
         assert body["details"]["fields"] == {"team_name": "Enter the team name", "captain_phone": ENGLISH_PHONE}
         assert body["details"]["field"] == "team_name"
+
+
+def test_page_message_gives_a_refusal_as_text_in_the_page_language(app):
+    """What a page's script shows: the FieldError's own words, already rendered in the page's language."""
+    refusal = file_too_large(5 * 1024 * 1024)
+    with app.test_request_context(), force_locale("ta"):
+        tamil = page_message(refusal)
+    with app.test_request_context(), force_locale("en"):
+        english = page_message(refusal)
+    assert type(tamil) is str and tamil == "கோப்பு 5 MiB-ஐ விடப் பெரியது"
+    assert english == "File is larger than 5 MiB" and refusal.code == "FILE_TOO_LARGE"

@@ -1,13 +1,14 @@
 """Registration over real HTTP against waitress, with documents going to a fake Cloudinary through the real SDK."""
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CodeCounter, Document, PendingDeletion, Team
+from tests.support.together import at_the_same_moment
 from tests.support.waiting import wait_for
 
 
@@ -115,8 +116,7 @@ def test_concurrent_duplicate_gets_409(cloud_app, cloud_server, fake_cloudinary,
 def test_concurrent_registrations_get_distinct_gapless_codes(cloud_app, cloud_server, payload, send):
     """50 registrations at once from 50 threads: 50 codes ICCT-001..050, none skipped or repeated."""
     jobs = [payload(players=11, file_size=512, church=f"CSI Test Church {i}") for i in range(50)]
-    with ThreadPoolExecutor(max_workers=50) as pool:
-        responses = list(pool.map(lambda job: send(cloud_server.url, *job, timeout=120), jobs))
+    responses = at_the_same_moment([partial(send, cloud_server.url, *job, timeout=120) for job in jobs])
     assert [r.status_code for r in responses] == [201] * 50, {r.status_code: r.text for r in responses}
     expected = [f"ICCT-{n:03d}" for n in range(1, 51)]
     assert sorted(r.json()["team_id"] for r in responses) == expected
@@ -130,8 +130,7 @@ def test_concurrent_registrations_for_one_church_respect_the_slot_limit(cloud_ap
                                                                          payload, send):
     """20 at once for one church: exactly 2 accepted, 18 CHURCH_LIMIT_REACHED, no orphan files."""
     jobs = [payload(file_size=512, church="CSI Christ Church Gandhipuram") for _ in range(20)]
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        responses = list(pool.map(lambda job: send(cloud_server.url, *job, timeout=120), jobs))
+    responses = at_the_same_moment([partial(send, cloud_server.url, *job, timeout=120) for job in jobs])
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201] * 2 + [409] * 18, statuses
     refused = [r.json() for r in responses if r.status_code == 409]
@@ -148,8 +147,7 @@ def test_concurrent_clash_across_churches_gets_the_specific_refusal(cloud_app, c
     """Ten at once with one team name (or captain) in ten churches: one 201, nine 409s with the specific code,
     whether the rule check or the unique index catches the race; refused uploads are deleted."""
     jobs = [payload(file_size=512, church=f"CSI Clash Church {i}", **shared) for i in range(10)]
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        responses = list(pool.map(lambda job: send(cloud_server.url, *job, timeout=120), jobs))
+    responses = at_the_same_moment([partial(send, cloud_server.url, *job, timeout=120) for job in jobs])
     assert sorted(r.status_code for r in responses) == [201] + [409] * 9, [r.text[:200] for r in responses]
     assert {r.json()["error_code"] for r in responses if r.status_code == 409} == {error_code}
     assert team_codes(cloud_app) == ["ICCT-001"]

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Team
+from app.models import Church, Team, WaitingEntry
 from app.services.review.decisions import decide
 from tests.conftest import ADMIN_PASSWORD
 
@@ -81,6 +81,28 @@ def test_charts_count_and_link_to_their_filtered_lists(client, organiser, app, m
     matches = _links(_chart(page, "chart-match-status"))
     assert set(matches) == {"Scheduled: 0", "Live: 0", "Completed: 0", "Abandoned: 0"}
     assert "/matchmodelview/list/?_flt_3_status=live" in matches["Live: 0"]
+
+
+def test_church_slots_count_open_waiting_list_offers(client, organiser, app, make_team):
+    """A slot offered to the waiting list is taken, as the registration counts it: the church shows full."""
+    make_team(church="CSI Offer Church")
+    with app.app_context():
+        church = db.session.scalar(select(Church).where(Church.name == "CSI Offer Church"))
+        entry = WaitingEntry(church=church, team_name="Waiting Eleven", captain_name="Selvi Raj",
+                             captain_email="selvi@example.org", captain_phone="9840000000")
+        db.session.add(entry)
+        db.session.commit()
+        entry_id = entry.id
+        db.session.remove()
+    before = _links(_chart(client.get("/dashboard/").get_data(as_text=True), "chart-church-slots"))
+    assert "CSI Offer Church: 1 / 2" in before
+    assert client.post(f"/waitingentrymodelview/action/offer/{entry_id}").status_code == 302
+
+    figure = _chart(client.get("/dashboard/").get_data(as_text=True), "chart-church-slots")
+    slots = _links(figure)
+    assert set(slots) == {"CSI Offer Church: 2 / 2, 1 offered"}
+    assert "1 of 1 churches with teams are full." in figure
+    assert _codes(client, slots["CSI Offer Church: 2 / 2, 1 offered"]) == ["ICCT-901"]  # the teams it holds
 
 
 def test_dashboard_speaks_tamil(client, organiser, make_team):

@@ -73,7 +73,7 @@ def test_public_match_page_shows_local_minutes(app, client):
     """The public schedule and match page give the kick-off in the tournament's zone, to the minute."""
     match_id = schedule_match(app, 1, insert_team(app, 1), insert_team(app, 2))  # 05:00 UTC
     schedule = client.get("/schedule").get_data(as_text=True)
-    # Public pages write the date in words (app/public/wording.py): "Saturday, January 10, 2026, 10:30 AM".
+    # Public pages write the date in words (local_time's WORDS form): "Saturday, January 10, 2026, 10:30 AM".
     assert "Saturday, January 10, 2026, 10:30\u202fAM" in schedule or "Saturday, January 10, 2026, 10:30 AM" in schedule
     match_page = client.get(f"/matches/{match_id}").get_data(as_text=True)
     assert "January 10, 2026" in match_page and "10:30" in match_page

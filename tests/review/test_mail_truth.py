@@ -17,13 +17,16 @@ def _statuses(app):
     return [tuple(row) for row in rows]
 
 
-def _confirm_in_admin(app, team_id):
-    """Sign in as the admin on `app` and confirm the team through the list action; return the page after."""
+def _as_admin(app, path, data):
+    """Sign in as the admin on `app`, post `data` to `path`; return the page the answer leads to."""
     web = app.test_client()
     web.post("/login/", data={"username": "admin", "password": ADMIN_PASSWORD})
-    response = web.post("/teammodelview/action_post", data={"action": "confirm", "rowid": [str(team_id)]},
-                        follow_redirects=True)
-    return response.get_data(as_text=True)
+    return web.post(path, data=data, follow_redirects=True).get_data(as_text=True)
+
+
+def _confirm_in_admin(app, team_id):
+    """Confirm the team through the list action as the admin; return the page after."""
+    return _as_admin(app, "/teammodelview/action_post", {"action": "confirm", "rowid": [str(team_id)]})
 
 
 def test_with_a_mail_server_the_organiser_reads_that_the_email_was_sent(mail_app, make_team, smtp_server):
@@ -67,3 +70,27 @@ def test_the_captain_reads_the_true_state_after_registering(app_factory, smtp_se
         page = response.get_data(as_text=True)
         assert expected in page
     assert len(smtp_server.inbox.wait_for(1)) == 1
+
+
+def test_the_per_team_review_page_sends_the_decision_email_at_once(mail_app, make_team, smtp_server):
+    """A decision on /review/team/<id> is emailed at once like the list's, and the next page says it was sent."""
+    page = _as_admin(mail_app, f"/review/team/{make_team()}/decide", {"action": "confirm"})
+    assert "ICCT-901 Team 901: confirmed. We have emailed the captain and the vice-captain." in page
+    [(recipients, message)] = smtp_server.inbox.wait_for(1)
+    assert recipients[0] == "captain901@example.org" and "ICCT-901" in message["Subject"]
+    assert _statuses(mail_app) == [("confirmed", "sent")]
+
+
+def test_the_per_team_review_page_says_when_the_email_waits_for_a_mail_server(app, make_team):
+    """No SMTP_HOST: the review page's decision says the email is queued, never that it was sent."""
+    page = _as_admin(app, f"/review/team/{make_team()}/decide", {"action": "withdraw"})
+    assert "ICCT-901 Team 901: withdrawn. The email to the captain and the vice-captain is queued: no mail" in page
+    assert _statuses(app) == [("withdrawn", "pending")]
+
+
+def test_a_new_status_link_is_sent_at_once_and_the_page_says_so(mail_app, make_team, smtp_server):
+    """The status-link action sends its email at once and says it was sent, not merely that it was made."""
+    page = _as_admin(mail_app, "/teammodelview/action_post", {"action": "status_link", "rowid": [str(make_team())]})
+    assert "New status link for: ICCT-901. We have emailed the captain and the vice-captain." in page
+    assert len(smtp_server.inbox.wait_for(1)) == 1
+    assert _statuses(mail_app) == [("status_link", "sent")]

@@ -145,7 +145,7 @@ def test_in_app_sender_thread_delivers_and_stops(app_factory, make_team, smtp_se
         assert "withdrawn" in message["Subject"]
     finally:
         sender.stop()
-    assert not sender._thread.is_alive()
+    assert not sender.running
 
 
 def test_send_outbox_cli_once(mail_app, make_team, smtp_server):

@@ -65,6 +65,36 @@ def test_organiser_may_delete_a_team_without_documents(app, client, token_for, m
     assert actor == "organiser-user" and details["code"] == "ICCT-901" and details["documents"] == 0
 
 
+def test_a_role_granted_document_deletion_may_delete_a_team_with_documents(app, client, make_user, make_team):
+    """The rule is the Document can_delete permission, not the Admin role's name: a role granted it in FAB's role
+    editor deletes a team with documents over REST; the same role without it is refused."""
+    team_id, other_id = make_team(), make_team(name="Other Team")
+    with app.app_context():
+        sm = app.appbuilder.sm
+        team_rights = [("can_read", "Team"), ("can_write", "Team")]
+        for name, grants in (("Records officer", [*team_rights, ("can_delete", "Document")]),
+                             ("Team clerk", team_rights)):
+            role = sm.add_role(name)
+            for permission, resource in grants:
+                sm.add_permission_role(role, sm.find_permission_view_menu(permission, resource))
+        db.session.remove()
+    headers = {}
+    for role in ("Records officer", "Team clerk"):
+        username, password = make_user(role, username=role.lower().replace(" ", "-"))
+        token = client.post("/api/v1/security/login", json={"username": username, "password": password,
+                                                             "provider": "db"}).get_json()["access_token"]
+        headers[role] = {"Authorization": f"Bearer {token}"}
+
+    refused = client.delete(f"/api/v1/team/{other_id}", headers=headers["Team clerk"])
+    assert refused.status_code == 403 and refused.get_json()["details"]["instead"] == "withdraw"
+    response = client.delete(f"/api/v1/team/{team_id}", headers=headers["Records officer"])
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["files_deleted"] == 3
+    assert _count(app, Team) == 1 and _count(app, Document, Document.team_id == team_id) == 0
+    [(actor, _team, details)] = _deletion_events(app)
+    assert actor == "records-officer" and details["documents"] == 3
+
+
 def test_admin_delete_in_the_admin_leaves_no_file(app, client, login, make_team):
     """An Admin's delete removes rows and files (local storage); the audit event names the team and the admin."""
     team_id = make_team()

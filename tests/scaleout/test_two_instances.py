@@ -2,7 +2,7 @@
 import os
 import sys
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from itertools import cycle
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from bench.processes import Process, free_port
 from tests.support import payloads
+from tests.support.together import at_the_same_moment
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
 
@@ -52,10 +53,8 @@ def test_two_instances_share_codes_church_limits_and_rate_limit(two_instances):
             for i in range(16)]
     jobs += [payloads.registration(file_size=512, church="CSI Immanuel Church Coimbatore") for _ in range(8)]
     targets = cycle(urls)
-    with ThreadPoolExecutor(max_workers=24) as pool:
-        futures = [pool.submit(register, next(targets), form, files, f"198.51.100.{i + 1}")
-                   for i, (form, files) in enumerate(jobs)]
-        responses = [f.result() for f in futures]
+    responses = at_the_same_moment([partial(register, next(targets), form, files, f"198.51.100.{i + 1}")
+                                    for i, (form, files) in enumerate(jobs)])
     statuses = [r.status_code for r in responses]
     assert statuses.count(201) == 18 and statuses.count(409) == 6, statuses
     assert all(r.json()["error_code"] == "CHURCH_LIMIT_REACHED" for r in responses if r.status_code == 409)

@@ -54,6 +54,51 @@ def test_old_file_is_queued_while_storage_is_down_and_gone_after_the_sweep(cloud
         db.session.remove()
 
 
+def test_the_old_file_is_queued_before_its_deletion_is_tried_and_stays_queued_when_refused(
+        cloud_app, fake_cloudinary, clock, problem_team, team_state):
+    """The old file's deletion is queued in the replacement's own transaction: while its deletion call is on
+    its way (a crash now would leave it to the sweep, not orphaned) the queue already names it; storage refusing
+    that call leaves it queued, and `sweep-uploads` deletes it once storage answers again."""
+    team_id, token = problem_team(on=cloud_app)
+    old_id, old_key, _sha, _verdict = documents_of(cloud_app, team_id)[("aadhar", 1)]
+    client, answers = cloud_app.test_client(), []
+    fake_cloudinary.hold()
+    before = fake_cloudinary.requests
+
+    def replace():
+        answers.append(client.post(f"/status/{token}", content_type="multipart/form-data",
+                                   data={f"document_{old_id}": (io.BytesIO(jpeg_bytes(3000)), "scan.jpg")}))
+
+    def queued():
+        with cloud_app.app_context():
+            rows = db.session.execute(select(PendingDeletion.storage_key, PendingDeletion.attempts)).all()
+            db.session.remove()
+        return [tuple(row) for row in rows]
+
+    worker = threading.Thread(target=replace)
+    worker.start()
+    wait_for(lambda: fake_cloudinary.waiting_at_gate == 1)  # the new file's upload
+    fake_cloudinary.fail_next(100)  # every later call, the old file's deletion and its retries, is refused
+    fake_cloudinary.release()
+    fake_cloudinary.hold()
+    wait_for(lambda: fake_cloudinary.requests == before + 2 and fake_cloudinary.waiting_at_gate == 1)
+    assert queued() == [(old_key, 0)]  # committed with the swap, before storage was asked to delete
+    assert documents_of(cloud_app, team_id)[("aadhar", 1)][1] != old_key
+    fake_cloudinary.release()
+    worker.join(60)
+    assert answers[0].status_code == 303, answers[0].get_data(as_text=True)[:500]
+    assert team_state(team_id)[0] == "pending"
+    assert queued() == [(old_key, 1)]
+    assert any(public_id == old_key for _rtype, _type, public_id in fake_cloudinary.live_assets)
+
+    fake_cloudinary.fail_next(0)
+    clock.advance(60)  # the storage breaker half-opens
+    result = cloud_app.test_cli_runner().invoke(args=["sweep-uploads"])
+    assert result.exit_code == 0, result.output
+    assert queued() == []
+    assert all(public_id != old_key for _rtype, _type, public_id in fake_cloudinary.live_assets)
+
+
 def test_the_page_and_its_uploads_are_rate_limited_per_client(app_factory, problem_team):
     """Past RATELIMIT_STATUS views (or RATELIMIT_STATUS_UPLOADS posts) a minute, one address gets 429s; a
     wrong token counts too, so tokens cannot be tried in bulk."""

@@ -3,6 +3,8 @@ import re
 
 import requests
 
+from tests.conftest import ADMIN_PASSWORD
+
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -27,7 +29,7 @@ def signed_in(base_url, username, password):
 def bearer(base_url, username, password, refresh=False):
     """Log in through the JWT API; return its JSON body (access_token, and refresh_token when asked)."""
     response = requests.post(f"{base_url}/api/v1/security/login", timeout=10,
-                             json={"username": username, "password": password, "refresh": refresh})
+                             json={"username": username, "password": password, "provider": "db", "refresh": refresh})
     assert response.status_code == 200, response.text[:300]
     return response.json()
 
@@ -35,3 +37,8 @@ def bearer(base_url, username, password, refresh=False):
 def auth(token):
     """The Authorization header for a bearer token."""
     return {"Authorization": f"Bearer {token}"}
+
+
+def admin_auth(base_url):
+    """The admin's Authorization header, from the JWT login."""
+    return auth(bearer(base_url, "admin", ADMIN_PASSWORD)["access_token"])

@@ -37,3 +37,13 @@ def schedule_match(app, number, team1, team2, round_number=1, group="Group A", o
         match_id = create_match(data).id
         db.session.remove()
     return match_id
+
+
+def record_result(client, match_id, toss):
+    """Post a whole result through the one form on a signed-in `client`: the toss winner bats, scores 120/6 and
+    wins by 2 runs."""
+    data = {"toss_winner_id": toss, "toss_choice": "bat", "result_type": "normal", "first_runs": "120",
+            "first_wickets": "6", "first_overs": "10", "second_runs": "118", "second_wickets": "9",
+            "second_overs": "10"}
+    response = client.post(f"/matchmodelview/result/{match_id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]

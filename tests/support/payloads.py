@@ -77,3 +77,12 @@ def for_test_client(form, files):
     for name, (filename, content, content_type) in files.items():
         data[name] = (io.BytesIO(content), filename, content_type)
     return data
+
+
+def register_through_the_api(client, **fields):
+    """Register a team (`registration(**fields)`) through the compatible API on a Flask test client; assert the 201
+    and return its JSON body."""
+    form, files = registration(**fields)
+    response = client.post("/api/register/team", data=for_test_client(form, files), content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

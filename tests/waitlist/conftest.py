@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import WaitingEntry
+from app.models import AuditEvent, WaitingEntry
 from app.services.mail.sender import OutboxSender
 from tests.support import review_factories
 
@@ -81,3 +81,12 @@ def offer_link(message):
     found = LINK.search(text)
     assert found, text
     return found.group(0)
+
+
+def waitlist_events(app):
+    """The waiting list's audit events, oldest first."""
+    with app.app_context():
+        names = db.session.scalars(select(AuditEvent.event).where(AuditEvent.event.like("waitlist.%"))
+                                   .order_by(AuditEvent.id)).all()
+        db.session.remove()
+    return names

@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import AuditEvent, Team, WaitingEntry, utcnow
+from app.models import Team, WaitingEntry, utcnow
 from tests.support import payloads
-from tests.waitlist.conftest import CHURCH, offer_link
+from tests.waitlist.conftest import CHURCH, offer_link, waitlist_events
 
 
 def path_of(link):
@@ -21,14 +21,6 @@ def register_form(client, path, **fields):
     """Post a complete registration (11 players, every document) to a form page."""
     form, files = payloads.registration(church=CHURCH, **fields)
     return client.post(path, data=payloads.for_test_client(form, files), content_type="multipart/form-data")
-
-
-def events(app):
-    with app.app_context():
-        names = db.session.scalars(select(AuditEvent.event).where(AuditEvent.event.like("waitlist.%"))
-                                   .order_by(AuditEvent.id)).all()
-        db.session.remove()
-    return names
 
 
 def test_full_church_refusal_offers_the_waiting_list_in_both_languages(client, full_church):
@@ -60,7 +52,7 @@ def test_join_puts_teams_in_line(app, client, full_church, join, entries):
     assert first.status_code == 200 and "number 1 in line" in first.get_data(as_text=True)
     assert second.status_code == 200 and "number 2 in line" in second.get_data(as_text=True)
     assert entries() == [("First Waiters", "waiting"), ("Second Waiters", "waiting")]
-    assert events(app) == ["waitlist.joined", "waitlist.joined"]
+    assert waitlist_events(app) == ["waitlist.joined", "waitlist.joined"]
 
 
 def test_withdrawal_offers_the_slot_by_email_and_holds_it(app, client, full_church, join, entries, deliver,
@@ -110,7 +102,7 @@ def test_withdrawal_offers_the_slot_by_email_and_holds_it(app, client, full_chur
         assert (team.name, team.status, team.church.name) == ("First Waiters", "pending", CHURCH)
         assert db.session.scalar(select(WaitingEntry.team_id).where(WaitingEntry.status == "registered")) == team.id
         db.session.remove()
-    assert events(app) == ["waitlist.joined", "waitlist.joined", "waitlist.offered", "waitlist.registered"]
+    assert waitlist_events(app) == ["waitlist.joined", "waitlist.joined", "waitlist.offered", "waitlist.registered"]
 
     again = client.get(path_of(link))
     assert again.status_code == 409 and 'data-reason="used"' in again.get_data(as_text=True)
@@ -159,7 +151,7 @@ def test_expired_offer_passes_to_the_next_in_line(app, client, runner, full_chur
     second_link = offer_link(messages[-1][1])
     assert client.get(path_of(first_link)).status_code == 410
     assert client.get(path_of(second_link)).status_code == 200
-    assert events(app)[-2:] == ["waitlist.offer_expired", "waitlist.offered"]
+    assert waitlist_events(app)[-2:] == ["waitlist.offer_expired", "waitlist.offered"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Team)) == 2
         db.session.remove()

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from tests.conftest import ADMIN_PASSWORD
-from tests.support.live_server import LiveServer
+from tests.support.live_server import LiveServer, csrf_server  # noqa: F401  -- csrf_server: a shared fixture
 
 ORIGIN = "http://localhost:5173"
 
@@ -64,12 +64,3 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@pytest.fixture
-def csrf_server(app_factory):
-    """A live server with CSRF protection on, as in production (tests switch it off by default); `.app` is its app."""
-    app = app_factory(WTF_CSRF_ENABLED=True)
-    with LiveServer(app) as live:
-        live.app = app
-        yield live

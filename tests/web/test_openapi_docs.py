@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 import requests
 
-from tests.conftest import ADMIN_PASSWORD
+from tests.support.form_login import admin_auth
 from tests.support.review_factories import make_team  # noqa: F401  -- shared fixture
 
 LIST_PATH = re.compile(r"^/api/v1/[^/{}]+/$")
@@ -24,10 +24,7 @@ def spec(live_server):
 @pytest.fixture
 def admin_bearer(live_server):
     """An Admin's Authorization header, from the JWT login the document describes."""
-    response = requests.post(f"{live_server.url}/api/v1/security/login", timeout=10,
-                             json={"username": "admin", "password": ADMIN_PASSWORD, "provider": "db"})
-    assert response.status_code == 200, response.text[:300]
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return admin_auth(live_server.url)
 
 
 def test_the_document_is_open_to_anyone_and_holds_no_data(live_server, make_team):

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from ...display import ISO, local_time
 from ...extensions import db
 from ...models import Player, Team
 
@@ -26,7 +27,7 @@ def team_table(include_contacts, team_ids=None):
     query = select(Team).options(selectinload(Team.players)).order_by(Team.code)
     for team in _in_order(db.session.scalars(_among(query, Team.id, team_ids)), team_ids, lambda t: t.id):
         row = [team.code, team.name, team.church.name, team.status, len(team.players),
-               _stamp(team.created_at), _stamp(team.decided_at), team.rejection_reason or ""]
+               local_time(team.created_at, ISO), local_time(team.decided_at, ISO), team.rejection_reason or ""]
         if include_contacts:
             row += [getattr(team, column) or "" for column in CONTACT_HEADERS]
         rows.append(row)
@@ -82,8 +83,3 @@ def _cell(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
-
-
-def _stamp(moment):
-    """An ISO timestamp, or empty."""
-    return moment.isoformat(timespec="seconds") if moment else ""

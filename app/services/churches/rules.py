@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from wtforms.validators import ValidationError
 
 from ...extensions import db
-from ...models import SLOT_HOLDING, Church, Team, name_key
+from ...models import SLOT_HOLDING, Church, Team, WaitingEntry, name_key
 from ...web.errors import Conflict
 from ..registration.validators import FieldError, validate_church_name
 
@@ -58,8 +58,22 @@ def prepare_church(church):
         raise Conflict(f"A church named {church.name!r} already exists", details={"field": "name"})
 
 
+def slot_holders():
+    """Two subqueries grouped by church_id: `teams` holding a slot, and `offers`, slots its waiting list's open
+    offers hold until they are used or expire. What takes a church's slots, for queries over many churches."""
+    teams = (select(Team.church_id, func.count().label("teams")).where(Team.status.in_(SLOT_HOLDING))
+             .group_by(Team.church_id).subquery())
+    offers = (select(WaitingEntry.church_id, func.count().label("offers")).where(WaitingEntry.status == "offered")
+              .group_by(WaitingEntry.church_id).subquery())
+    return teams, offers
+
+
 def slot_usage():
-    """Return {church_id: teams holding a slot} in one query."""
+    """Return {church_id: (teams holding a slot, slots held by open offers)} of every church with either, in one
+    query."""
+    teams, offers = slot_holders()
     rows = db.session.execute(
-        select(Team.church_id, func.count()).where(Team.status.in_(SLOT_HOLDING)).group_by(Team.church_id))
-    return dict(rows.all())
+        select(Church.id, func.coalesce(teams.c.teams, 0), func.coalesce(offers.c.offers, 0))
+        .outerjoin(teams, teams.c.church_id == Church.id).outerjoin(offers, offers.c.church_id == Church.id)
+        .where((teams.c.teams.is_not(None)) | (offers.c.offers.is_not(None))))
+    return {church_id: (held_by_teams, held_by_offers) for church_id, held_by_teams, held_by_offers in rows}

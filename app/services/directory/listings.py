@@ -3,7 +3,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import SLOT_HOLDING, Church, Team, WaitingEntry
+from ...models import Church, Team
+from ..churches.rules import slot_holders
 from ..core.bootstrap import current_tournament
 from .cache import read_cache
 
@@ -19,11 +20,7 @@ def church_availability():
 
 def _church_availability():
     default_limit = current_tournament().church_slot_limit
-    used = (select(Team.church_id, func.count().label("teams")).where(Team.status.in_(SLOT_HOLDING))
-            .group_by(Team.church_id).subquery())
-    # A slot offered to the church's waiting list is taken until the offer is used or expires.
-    held = (select(WaitingEntry.church_id, func.count().label("offers")).where(WaitingEntry.status == "offered")
-            .group_by(WaitingEntry.church_id).subquery())
+    used, held = slot_holders()  # a slot offered to the waiting list is taken until used or expired
     # Churches that registrations created stay off public lists until an organiser verifies them: anyone can
     # type a name, and the public lists should hold only real churches (their teams still fill their slots).
     rows = db.session.execute(

@@ -1,13 +1,17 @@
-"""Deleting documents: the one path by which a document's stored file and row go, shared by team deletion
-and the post-tournament purge."""
+"""Letting go of stored files: the one path by which a document's file goes, whether its row is deleted (team
+deletion, the post-tournament purge) or pointed at a new file (a captain's replacement).
+
+The deletion is queued in the transaction that lets go of the file, the file deleted after the commit (what
+storage refuses stays queued for the sweep), and the previews no document shows any more are dropped.
+"""
 import logging
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, literal, select
 
 from ...extensions import db
-from ...models import Document, PendingDeletion, Team
+from ...models import Document, PendingDeletion, Team, utcnow
 from ...web.deadline import deadline
 from ..audit.events import record
 from ..core.bootstrap import ensure_tournament
@@ -18,15 +22,47 @@ from .storage import StorageError, get_storage
 log = logging.getLogger("app.documents")
 
 
-def queue_removal(documents):
-    """Delete the documents' rows and queue their stored files for deletion, in the caller's transaction.
+@dataclass(frozen=True)
+class Released:
+    """Stored files let go of in a transaction: their deletion queue entries and the hashes of their bytes."""
 
-    The files are queued before anything is deleted from storage: if the transaction fails, nothing is lost;
-    once it commits, no file can outlive its row unnoticed, because the queue names it.
+    entry_ids: tuple = ()
+    digests: frozenset = frozenset()
+
+
+def queue_selected(table, condition):
+    """Queue, in the caller's transaction, the deletion of the stored files named by `table`'s rows matching
+    `condition` (any table with backend, storage_key, content_type and private columns); return the entries' ids.
+
+    One INSERT ... SELECT whatever the number of files, so the queue names exactly what the rows named.
     """
-    entries, owners = [], set()
+    queued = PendingDeletion.__table__
+    files = select(table.c.backend, table.c.storage_key, table.c.content_type, table.c.private, literal(0),
+                   literal(utcnow(), PendingDeletion.created_at.type)).where(condition)
+    statement = insert(queued).from_select(
+        ["backend", "storage_key", "content_type", "private", "attempts", "created_at"], files)
+    return tuple(db.session.scalars(statement.returning(queued.c.id)))
+
+
+def queue_files_of(documents):
+    """Queue the deletion of the files the documents name now, in the caller's transaction, before they are
+    pointed at new files; return what was Released.
+
+    Once the transaction commits no old file can outlive its row unnoticed, because the queue names it; if it
+    fails, the queue entries go with it.
+    """
+    if not documents:
+        return Released()
+    ids = queue_selected(Document.__table__, Document.id.in_([document.id for document in documents]))
+    return Released(ids, frozenset(document.sha256 for document in documents))
+
+
+def queue_removal(documents):
+    """Delete the documents' rows and queue their stored files for deletion, in the caller's transaction;
+    return what was Released (handed to `delete_released` once committed)."""
+    released = queue_files_of(documents)
+    owners = set()
     for document in documents:
-        entries.append(queue_deletion(document))
         db.session.delete(document)
         owners.update(owner for owner in (document.team, document.player) if owner is not None)
     # Flushed now, and the owners' lists reloaded: a team deleted next would otherwise cascade to these
@@ -34,22 +70,19 @@ def queue_removal(documents):
     db.session.flush()
     for owner in owners:
         db.session.expire(owner, ["documents"])
-    return entries
+    return released
 
 
-def queue_deletion(stored):
-    """Queue the deletion of `stored`'s file (anything naming backend, storage_key, content_type and private: a
-    document, a draft's file) in the caller's transaction, the one that lets go of the file; return the entry."""
-    entry = PendingDeletion(backend=stored.backend, storage_key=stored.storage_key,
-                            content_type=stored.content_type, private=stored.private, attempts=0)
-    db.session.add(entry)
-    return entry
-
-
-def delete_queued(entries, storage=None):
-    """After the commit: delete each queued file now and drop its entry; a file storage cannot delete now
-    (down, or the request's time is up) stays queued for the sweep. Return (deleted, deferred)."""
+def delete_released(released, storage=None):
+    """After the commit: drop the previews no document shows any more, delete each queued file now and drop
+    its entry; a file storage cannot delete now (down, or the request's time is up) stays queued for the sweep.
+    Return (deleted, deferred)."""
+    _drop_unused_previews(released.digests)
+    if not released.entry_ids:
+        return 0, 0
     storage = storage or get_storage()
+    entries = db.session.scalars(select(PendingDeletion).where(PendingDeletion.id.in_(released.entry_ids))
+                                 .order_by(PendingDeletion.id)).all()
     deleted, deferred, until = 0, 0, deadline()
     for entry in entries:
         if until is not None and time.monotonic() >= until:
@@ -75,12 +108,10 @@ def delete_queued(entries, storage=None):
 def remove_documents(documents, event, details=None, team=None):
     """Delete the documents' rows and files in one committed step audited as `event`; return (deleted,
     deferred) file counts."""
-    digests = {document.sha256 for document in documents}
-    entries = queue_removal(documents)
-    record(event, team=team, details={**(details or {}), "documents": len(entries)})
+    released = queue_removal(documents)
+    record(event, team=team, details={**(details or {}), "documents": len(released.entry_ids)})
     db.session.commit()
-    _drop_unused_previews(digests)
-    return delete_queued(entries)
+    return delete_released(released)
 
 
 def _drop_unused_previews(digests):

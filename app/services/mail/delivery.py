@@ -1,6 +1,6 @@
 """What to tell the organiser or captain who just caused an email: that it was sent, or that it is queued, as it
 really is. A fresh email is tried at once (briefly) when a mail server is configured; else it waits in the outbox."""
-from flask import current_app
+from flask import current_app, flash
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -55,3 +55,9 @@ def state_message(state):
                      "it will be sent once the organisers configure one."),
         FAILED: _("The email to the captain could not be sent; the organisers can see it in the outbox."),
     }[state]
+
+
+def flash_delivery(message, team_ids, category="success"):
+    """Send the emails just queued about these teams at once, then flash `message` followed by what became of
+    them (sent, queued, or waiting for a mail server): every admin action that emails a captain says it alike."""
+    flash(f"{message} {state_message(send_team_emails_now(team_ids))}", category)

@@ -6,10 +6,9 @@ from email.utils import formatdate
 from flask import current_app
 from jinja2 import TemplateNotFound
 
+from ...models import LANGUAGES
 from ..status.links import link_from_context
 from .templates import try_edited
-
-LANGUAGES = ("en", "ta")
 
 
 def render_email(row, mail_from):

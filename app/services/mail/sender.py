@@ -1,15 +1,14 @@
 """The outbox sender: claims due emails without double sends, delivers them over SMTP, backs off on failure."""
 import logging
 import smtplib
-import threading
 from datetime import timedelta
 
 from sqlalchemy import and_, or_, select, update
 
 from ...extensions import db
 from ...models import OutboxEmail, utcnow
+from ..core.periodic import PeriodicWork
 from ..core.resilience import CircuitOpenError, Resilience, TransientError
-from ..waitlist.offers import expire_offers
 from .render import render_email
 
 log = logging.getLogger("app.mail")
@@ -28,8 +27,8 @@ class OutboxSender:
         self.config = app.config
         self.resilience = Resilience.from_config(
             {"MAIL_RETRY_WAITS": (), **self.config}, "MAIL", "mail", log)
-        self._stop = threading.Event()
-        self._thread = None
+        self._loop = PeriodicWork(app, "outbox-sender", float(self.config.get("MAIL_POLL_SECONDS", 5)),
+                                  self.run_once, "mail.batch_failed")
 
     def run_once(self):
         """Claim and send one batch of due emails; return {"sent": n, "retry": n, "failed": n}."""
@@ -138,37 +137,20 @@ class OutboxSender:
 
     def start(self):
         """Run the sender in a daemon thread until `stop()`; return the thread."""
-        self._thread = threading.Thread(target=self.run_forever, name="outbox-sender", daemon=True)
-        self._thread.start()
-        return self._thread
+        return self._loop.start()
 
     def stop(self, timeout=10):
-        """Ask the thread to finish its current email and wait for it."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        """Ask the thread to finish its current batch and wait for it."""
+        self._loop.stop(timeout)
+
+    @property
+    def running(self):
+        """True while the sender's thread is alive."""
+        return self._loop.running
 
     def run_forever(self):
-        """Send due emails every MAIL_POLL_SECONDS until `stop()`; a failing batch is logged and the loop goes on.
-
-        Each round first passes expired waiting-list offers on, so their emails go out in the same round.
-        """
-        interval = float(self.config.get("MAIL_POLL_SECONDS", 5))
-        while not self._stop.is_set():
-            with self.app.app_context():
-                try:
-                    expire_offers()
-                except Exception:  # the sweep failing must not stop the mail
-                    log.exception("waiting-list sweep failed", extra={"event": "waitlist.sweep_failed"})
-                    db.session.rollback()
-                try:
-                    self.run_once()
-                except Exception:
-                    log.exception("outbox batch failed", extra={"event": "mail.batch_failed"})
-                    db.session.rollback()
-                finally:
-                    db.session.remove()
-            self._stop.wait(interval)
+        """Send due emails every MAIL_POLL_SECONDS until `stop()`; a failing batch is logged and the loop goes on."""
+        self._loop.run_forever()
 
 
 def start_outbox_sender(app):

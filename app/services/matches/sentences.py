@@ -1,5 +1,5 @@
 """A match in words, in the reader's language: fixture title, toss, innings lines and the result sentence."""
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import gettext, ngettext
 
 from .readouts import innings_of, result_of, score_text, super_overs_of, team_name
 
@@ -7,15 +7,6 @@ from .readouts import innings_of, result_of, score_text, super_overs_of, team_na
 def fixture_title(match):
     """"Team A vs Team B"."""
     return gettext("%(team1)s vs %(team2)s", team1=match.team1.name, team2=match.team2.name)
-
-
-STATUS_WORDS = {"scheduled": lazy_gettext("Scheduled"), "live": lazy_gettext("Live"),
-                "completed": lazy_gettext("Completed"), "abandoned": lazy_gettext("Abandoned")}
-
-
-def status_word(status):
-    """A match status as a word in the reader's language."""
-    return str(STATUS_WORDS[status]) if status in STATUS_WORDS else status or ""
 
 
 def result_sentence(match):

@@ -251,11 +251,11 @@ def _check_rules(data, held_for=0):
 
 
 def church_full(church_name, used, held, limit):
-    """The CHURCH_LIMIT_REACHED refusal; its message keeps the "Maximum N teams" the React frontend matches."""
+    """The CHURCH_LIMIT_REACHED refusal, as the API and the pages show it; its message keeps the "Maximum N teams"
+    the React frontend matches."""
     if held:
-        message = _l("%(church)s already has %(used)d teams registered and %(held)d freed slot(s) held for its "
-                     "waiting list. Maximum %(limit)d teams per church.", church=church_name, used=used, held=held,
-                     limit=limit)
+        message = _l("%(church)s has no free slot: a freed slot is being offered to its waiting list. Maximum "
+                     "%(limit)d teams per church.", church=church_name, limit=limit)
     else:
         message = _l("%(church)s already has %(used)d teams registered. Maximum %(limit)d teams per church.",
                      church=church_name, used=used, limit=limit)

@@ -186,10 +186,21 @@ def sniff_content_type(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def file_too_large(max_bytes: int) -> FieldError:
+    """The refusal of a file over `max_bytes`, also for one the server stopped reading before it ended."""
+    return FieldError(_l("File is larger than %(size)s", size=format_size(max_bytes)), FILE_TOO_LARGE)
+
+
+def page_message(error: FieldError) -> str:
+    """A field's refusal as text in the page's language, for a JSON answer that a page's script shows the captain
+    (error_body renders a lazy message in English). Every surface words a refusal the way its FieldError does."""
+    return str(error.message)
+
+
 def validate_file_bytes(data: bytes, max_bytes: int) -> tuple[str, str]:
     """Return (content_type, extension) of an upload, judged by its bytes and never by its name."""
     if len(data) > max_bytes:
-        raise FieldError(_l("File is larger than %(size)s", size=format_size(max_bytes)), FILE_TOO_LARGE)
+        raise file_too_large(max_bytes)
     sniffed = sniff_content_type(data)
     if sniffed is None:
         raise FieldError(FILE_TYPE_MESSAGE, UNSUPPORTED_FILE_TYPE)

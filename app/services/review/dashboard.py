@@ -20,8 +20,14 @@ class ChurchSlots:
 
     id: int
     name: str
-    used: int
+    teams: int
+    offers: int  # slots held by the church's open waiting-list offers
     limit: int
+
+    @property
+    def used(self):
+        """Slots taken, as the registration counts them: by teams and by open offers."""
+        return self.teams + self.offers
 
 
 @dataclass(frozen=True)
@@ -56,12 +62,12 @@ def registrations_per_day(zone):
 
 
 def church_slots(shown=CHURCHES_SHOWN):
-    """([ChurchSlots] of the `shown` fullest churches with a team holding a slot, how many such churches, how
-    many of them are full)."""
+    """([ChurchSlots] of the `shown` fullest churches with a slot taken by a team or an open waiting-list offer, how
+    many such churches, how many of them are full)."""
     default = ensure_tournament().church_slot_limit
     usage = slot_usage()
     churches = db.session.scalars(select(Church).where(Church.id.in_(list(usage)))) if usage else []
-    rows = sorted((ChurchSlots(church.id, church.name, usage[church.id], church.effective_limit(default))
+    rows = sorted((ChurchSlots(church.id, church.name, *usage[church.id], church.effective_limit(default))
                    for church in churches), key=lambda row: (-row.used / max(row.limit, 1), -row.used, row.name))
     return rows[:shown], len(rows), sum(row.used >= row.limit for row in rows)
 

@@ -1,5 +1,6 @@
-"""Hard deletion of a team: only an Admin may delete one holding documents (personal data), and its stored
-files go with it through the storage backend, queued while storage is down; audited as `team.deleted`."""
+"""Hard deletion of a team: only a user holding the Document deletion permission (the Admin role) may delete one
+holding documents (personal data), and its stored files go with it through the storage backend, queued while
+storage is down; audited as `team.deleted`."""
 from dataclasses import dataclass
 
 from flask import current_app
@@ -10,7 +11,7 @@ from ...models import Match, Team
 from ...web.errors import AppError, Conflict, NotFound
 from ..audit.events import record
 from ..core.transactions import run_in_transaction
-from ..documents.removal import delete_queued, queue_removal
+from ..documents.removal import delete_released, queue_removal
 
 
 class DeletionRefused(AppError):
@@ -29,27 +30,33 @@ class TeamDeleted:
     files_queued: int
 
 
-def may_delete_documents(user):
-    """True for an Admin: deleting a team's documents destroys personal data and its evidence for good."""
-    admin = current_app.config.get("AUTH_ROLE_ADMIN", "Admin")
-    return any(role.name == admin for role in getattr(user, "roles", None) or ())
+# (permission, resource): the Admin role holds every permission; FAB's role editor may grant this one to another
+# role. Organisers' role patterns (app/security.py) name only can_read and can_write, so they lack it.
+DELETE_DOCUMENTS = ("can_delete", "Document")
 
 
-def delete_team(team_id, user):
+def may_delete_documents():
+    """True when the signed-in user holds DELETE_DOCUMENTS: deleting a team's documents destroys personal data and
+    its evidence for good."""
+    return current_app.appbuilder.sm.has_access(*DELETE_DOCUMENTS)
+
+
+def delete_team(team_id):
     """Delete a team with its players and documents in one transaction, then its stored files; return
-    TeamDeleted. Refused (403) for a non-Admin when the team has documents, and (409) while it plays a match."""
-    code, entries = run_in_transaction(lambda: _delete_rows(team_id, user))
-    deleted, queued = delete_queued(entries)
+    TeamDeleted. Refused (403) when the team has documents and the signed-in user may not delete documents, and
+    (409) while it plays a match."""
+    code, released = run_in_transaction(lambda: _delete_rows(team_id))
+    deleted, queued = delete_released(released)
     return TeamDeleted(code, deleted, queued)
 
 
-def _delete_rows(team_id, user):
+def _delete_rows(team_id):
     """The transaction's work: the checks, the rows, the queued files and the audit event."""
     team = db.session.get(Team, team_id)
     if team is None:
         raise NotFound("No team has this id.")
     documents = list(team.documents)
-    if documents and not may_delete_documents(user):
+    if documents and not may_delete_documents():
         raise DeletionRefused(
             f"{team.code} has {len(documents)} documents (personal data), so only an Admin can delete it. "
             "Withdraw the team instead: it frees its church slot and keeps its record.",
@@ -58,9 +65,9 @@ def _delete_rows(team_id, user):
                          .limit(1)) is not None:
         raise Conflict(f"{team.code} plays in a scheduled match. Remove it from its matches, or withdraw it.")
     code = team.code
-    entries = queue_removal(documents)
+    released = queue_removal(documents)
     record("team.deleted", from_status=team.status, details={
         "code": code, "name": team.name, "church": team.church.name, "players": len(team.players),
         "documents": len(documents)})
     db.session.delete(team)
-    return code, entries
+    return code, released

@@ -7,8 +7,6 @@ rejection, an organiser's "new status link") carries a new token, because the ol
 """
 import base64
 import hashlib
-import re
-import secrets
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -20,33 +18,20 @@ from ...models import Team, TeamStatusLink, utcnow
 from ..audit import events as audit
 from ..audit.events import current_actor
 from ..core.public_urls import public_url
+from ..core.tokens import looks_like_token, new_token, token_hash
 from ..core.transactions import run_in_transaction
 from ..mail import outbox
 
-TOKEN_BYTES = 32
-# secrets.token_urlsafe(32) gives 43 URL-safe characters; anything else is refused before the database is asked.
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 SEALED_KEY = "status_link_sealed"  # the outbox context's key for the sealed token
 
 
-def new_token():
-    """A fresh random token for a status link."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def token_hash(token):
-    """The stored form of a token: its SHA-256, in hex."""
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
-def plausible(token):
-    """True when `token` has the shape of a token we issue (checked before any lookup)."""
-    return isinstance(token, str) and _TOKEN_RE.fullmatch(token) is not None
+# replacement.py still imports `plausible` and `token_hash` from here; both are the shared tokens' own.
+plausible = looks_like_token
 
 
 def team_id_for(token):
     """The id of the team whose current link holds `token`, else None."""
-    if not plausible(token):
+    if not looks_like_token(token):
         return None
     return db.session.scalar(select(TeamStatusLink.team_id).where(TeamStatusLink.token_hash == token_hash(token)))
 

@@ -2,9 +2,9 @@
 
 Like a registration, the slow part (checking and storing the files) runs before one short transaction, which
 swaps each document row to its new file, clears its verdict, brings a rejected team back to the review queue
-(through the team state machine, so the church's slot limit holds) and audits it all. The old files are deleted
-only once that transaction is committed, and queued for the sweep when storage is down; on any failure before
-it, the new files are deleted instead.
+(through the team state machine, so the church's slot limit holds), queues the old files' deletion and audits it
+all. The old files go by the documents' one removal path: deleted once that transaction is committed, left queued
+for the sweep when storage refuses; on any failure before it, the new files are deleted instead.
 """
 import logging
 import re
@@ -19,8 +19,8 @@ from ...models import Document, Team, TeamStatusLink
 from ...web.errors import Conflict, NotFound, ValidationFailed
 from ..audit import events as audit
 from ..core.transactions import CommitUnconfirmed, run_in_transaction
-from ..documents.previews import drop_previews
-from ..documents.storage import StorageError, StoredObject, get_storage, resource_type_for
+from ..documents.removal import delete_released, queue_files_of
+from ..documents.storage import StorageError, get_storage
 from ..documents.uploads import discard, sweep_if_pending, upload_all
 from ..registration.register import UploadUnavailable
 from ..registration.validators import FILE_TOO_LARGE, UNSUPPORTED_FILE_TYPE, FieldError, format_size, read_upload
@@ -100,26 +100,18 @@ def replace_documents(token, form, files, max_bytes):
     new_files = {document_id: obj for document_id, obj in zip(uploads, stored)}
     team_id = status.team.id
     try:
-        outcome, old_files, old_hashes = run_in_transaction(lambda: _commit(team_id, uploads, new_files))
+        outcome, released = run_in_transaction(lambda: _commit(team_id, uploads, new_files))
     except CommitUnconfirmed:
-        # As in a registration: the new files may be the stored ones now, so both old and new stay.
+        # As in a registration: the new files may be the stored ones now, so they stay; if the change was
+        # stored, so was the old files' queued deletion, and the sweep deletes them.
         log.error("replacement outcome unknown", extra={"event": "documents.replace_unconfirmed",
                                                         "storage_prefix": prefix})
         raise
     except BaseException:
         discard(storage, stored)
         raise
-    discard(storage, old_files)  # deleted now, or queued for the sweep while storage is down
-    _drop_previews_of(old_hashes)
+    delete_released(released, storage)
     return outcome
-
-
-def _drop_previews_of(hashes):
-    """Delete the cached previews of replaced files that no document names any more (a scan's picture is as
-    personal as the scan)."""
-    still_named = set(db.session.scalars(select(Document.sha256).where(Document.sha256.in_(hashes))))
-    for sha256 in set(hashes) - still_named:
-        drop_previews(sha256)
 
 
 def _read_uploads(status, form, files, max_bytes):
@@ -164,7 +156,7 @@ def _file_message(error, max_bytes):
 def _commit(team_id, uploads, new_files):
     """Lock the team, re-check each document is still its problem, swap the files, re-queue, audit.
 
-    Returns (Replaced, the old files to delete, their SHA-256 hashes).
+    Returns (Replaced, the old files Released, to delete once committed).
     """
     team = db.session.scalar(select(Team).where(Team.id == team_id).with_for_update(of=Team)
                              .execution_options(populate_existing=True))
@@ -174,10 +166,9 @@ def _commit(team_id, uploads, new_files):
                                         .with_for_update(of=Document).execution_options(populate_existing=True)))
     if len(documents) != len(uploads) or any(d.team_id != team.id or d.verdict != "problem" for d in documents):
         raise Conflict(_("The organisers changed this team's documents meanwhile. Please open the page again."))
-    old_files, old_hashes, replaced = [], [], []
+    released = queue_files_of(documents)  # before the rows name the new files
+    replaced = []
     for document in documents:
-        old_files.append(_stored(document))
-        old_hashes.append(document.sha256)
         upload, new = uploads[document.id], new_files[document.id]
         details = {"document_id": document.id, "kind": document.kind,
                    "player": document.player.code if document.player else None,
@@ -192,11 +183,4 @@ def _commit(team_id, uploads, new_files):
     if requeued:
         # The state machine's own reopen: its slot and uniqueness checks, audit event and email.
         team = decisions.move(team.id, "reopen", actor=ACTOR)
-    return Replaced(team, replaced, requeued), old_files, old_hashes
-
-
-def _stored(document):
-    """The stored file a document row names, in the shape `discard` deletes."""
-    return StoredObject(key=document.storage_key, backend=document.backend,
-                        resource_type=resource_type_for(document.content_type), private=document.private,
-                        size=document.size, content_type=document.content_type, public_url=None)
+    return Replaced(team, replaced, requeued), released

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import WAITING_ACTIVE, WaitingEntry, name_key
+from ...lazy_text import _l
+from ...models import LANGUAGES, WAITING_ACTIVE, WaitingEntry, name_key
 from ...models.church import Church
 from ...web.errors import Conflict, ValidationFailed
 from ..audit import events as audit
@@ -19,8 +20,6 @@ from ..registration.validators import (
     validate_team_name,
 )
 from .slots import church_slots, lock_church
-
-LANGUAGES = ("en", "ta")
 
 
 class ChurchNotFull(Conflict):
@@ -56,7 +55,7 @@ def parse_join(form):
             fields[name] = error.message
     church = db.session.scalar(select(Church).where(Church.name_key == name_key(form.get("church_name") or "")))
     if church is None:
-        fields["church_name"] = "Choose a church from the list."
+        fields["church_name"] = _l("Choose a church from the list.")
     if fields:
         raise ValidationFailed(fields)
     language = form.get("language") if form.get("language") in LANGUAGES else "en"
@@ -77,7 +76,7 @@ def _join(request):
     church = lock_church(request.church_id)
     slots = church_slots(church)
     if slots.free:
-        raise ChurchNotFull(f"{church.name} still has a free slot: register your team instead.",
+        raise ChurchNotFull(_l("%(church)s still has a free slot: register your team instead.", church=church.name),
                             details={"field": "church_name", "free": slots.free})
     if db.session.scalar(select(WaitingEntry.id).where(WaitingEntry.church_id == church.id,
                                                        WaitingEntry.captain_email == request.captain_email,
@@ -95,8 +94,8 @@ def _join(request):
 
 
 def _already_waiting(request):
-    return AlreadyWaiting(f"{request.captain_email} is already on the waiting list of {request.church_name}.",
-                          details={"field": "captain_email"})
+    return AlreadyWaiting(_l("This captain's email is already on the waiting list of %(church)s.",
+                             church=request.church_name), details={"field": "captain_email"})
 
 
 def place_in_line(entry):

@@ -15,7 +15,7 @@ from ....extensions import db
 from ....models import utcnow
 from ....web.errors import ValidationFailed
 from ...core.transactions import CommitUnconfirmed, run_in_transaction
-from ...documents.removal import delete_queued, queue_deletion
+from ...documents.removal import Released, delete_released, queue_selected
 from ...documents.storage import StorageError, get_storage
 from ...documents.uploads import discard
 from ..register import UploadUnavailable
@@ -26,8 +26,8 @@ from .store import DRAFT_TABLE, FILE_TABLE, DraftNotFound, caps, check_caps, che
 LOCK = (update(DRAFT_TABLE).where(DRAFT_TABLE.c.id == bindparam("draft_id"), DRAFT_TABLE.c.submitted_at.is_(None),
                                   DRAFT_TABLE.c.expires_at > bindparam("now"))
         .values(folder=DRAFT_TABLE.c.folder))
-FILES = select(FILE_TABLE.c.id, FILE_TABLE.c.field, FILE_TABLE.c.size, FILE_TABLE.c.backend, FILE_TABLE.c.storage_key,
-               FILE_TABLE.c.content_type, FILE_TABLE.c.private).where(FILE_TABLE.c.draft_id == bindparam("draft_id"))
+FILES = select(FILE_TABLE.c.id, FILE_TABLE.c.field, FILE_TABLE.c.size).where(
+    FILE_TABLE.c.draft_id == bindparam("draft_id"))
 NEW_FILE = ("draft_id", "field", "backend", "storage_key", "private", "content_type", "extension", "size", "sha256",
             "filename", "created_at")
 
@@ -67,15 +67,15 @@ def put_file(token, field, file):
     except StorageError as error:
         raise UploadUnavailable(_("Document upload is unavailable right now. Please try again shortly.")) from error
     try:
-        replaced = run_in_transaction(lambda: _record(draft, upload, stored))
+        released = run_in_transaction(lambda: _record(draft, upload, stored))
     except CommitUnconfirmed:
         # A row may name the file now; keep it (as the registration does). Its draft's sweep deletes it.
         raise
     except BaseException:
         discard(storage, [stored])
         raise
-    if replaced:
-        delete_queued(replaced, storage)
+    if released is not None:
+        delete_released(released, storage)
     return {"field": field, "filename": upload.original_name[:255], "size": upload.size,
             "content_type": upload.content_type}
 
@@ -84,9 +84,9 @@ def remove_file(token, field):
     """Remove the draft's file for `field`, if it holds one, and delete it from storage."""
     check_field(field)
     draft = live_draft(token, field)
-    queued = run_in_transaction(lambda: _forget(draft.id, field))
-    if queued:
-        delete_queued(queued)
+    released = run_in_transaction(lambda: _forget(draft.id, field))
+    if released is not None:
+        delete_released(released)
 
 
 def _read(field, file):
@@ -111,7 +111,7 @@ def _lock(draft_id):
 
 def _record(draft, upload, stored):
     """In one transaction: record the stored file under its field; queue the file it replaces for deletion.
-    Returns the queued deletions."""
+    Returns what was Released, or None when no file was replaced."""
     _lock(draft.id)
     values = {"draft_id": draft.id, "field": upload.field, "backend": stored.backend, "storage_key": stored.key,
               "private": stored.private, "content_type": upload.content_type, "extension": upload.extension,
@@ -121,7 +121,7 @@ def _record(draft, upload, stored):
     added = db.session.execute(ADD_WITHIN_CAPS, {**{f"new_{name}": value for name, value in values.items()},
                                                  "max_files": max_files, "max_bytes": max_bytes}).rowcount
     if added:
-        return []
+        return None
     # Not added: the field holds a file already, or the caps refuse this one. The files tell which (still under
     # the lock, so parallel uploads cannot pass the caps together).
     files = db.session.execute(FILES, {"draft_id": draft.id}).all()
@@ -129,15 +129,24 @@ def _record(draft, upload, stored):
     check_caps(upload.field, upload.size, len(others), sum(file.size for file in others), draft.max_players)
     old = next(file for file in files if file.field == upload.field)  # the caps allow it, so the field was held
     del values["draft_id"], values["field"]
+    released = _release(old.id)
     db.session.execute(REPLACE, {"file_id": old.id, **values})
-    return [queue_deletion(old)]
+    return released
 
 
 def _forget(draft_id, field):
-    """In one transaction: drop the draft's row for `field` and queue its file for deletion."""
+    """In one transaction: drop the draft's row for `field` and queue its file for deletion; return what was
+    Released, or None when the field held no file."""
     _lock(draft_id)
     old = next((file for file in db.session.execute(FILES, {"draft_id": draft_id}) if file.field == field), None)
     if old is None:
-        return []
+        return None
+    released = _release(old.id)
     db.session.execute(FORGET, {"file_id": old.id})
-    return [queue_deletion(old)]
+    return released
+
+
+def _release(file_id):
+    """Queue the deletion of the stored file a draft's row names, before that row lets go of it (same transaction);
+    a draft's file has no previews to drop."""
+    return Released(queue_selected(FILE_TABLE, FILE_TABLE.c.id == file_id))
