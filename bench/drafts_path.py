@@ -41,11 +41,12 @@ START, END = "<!-- drafts-path:start -->", "<!-- drafts-path:end -->"
 # Where the time went, from the profiles taken right after the run above; kept in the section on every rewrite.
 PROFILE = """### Where the per-file path's time goes, and what changed
 
-Before (the code as of 2026-12-01 19:30 UTC, run from a copy of that commit with the same command minutes before
-the run above, load average about 6): single post 0.54, through a draft 0.09, per-file over single-post 0.16
-(per round 0.14, 0.20, 0.19, 0.12). Each `PUT` then ran 6 statements and about 9 PostgreSQL round trips: the
-pool's pre-ping, BEGIN, the tournament row (the field's player limit), the draft, its files (`selectinload`),
-then the row lock, the files again, the insert (ORM flush) and COMMIT.
+Before (commit 32590b9, run from a copy of it with the same command just before the run above, load average
+about 9): single post 0.43, through a draft 0.07, per-file over single-post 0.17 (per round 0.14, 0.21, 0.18,
+0.15); the day's other runs of both, with 2 or 4 rounds, gave 0.16 to 0.22 before and 0.22 to 0.31 after.
+Each `PUT` then ran 6 statements and about 9 PostgreSQL round trips: the pool's pre-ping, BEGIN, the tournament
+row (the field's player limit), the draft, its files (`selectinload`), then the row lock, the files again, the
+insert (ORM flush) and COMMIT.
 
 What changed (`app/services/registration/drafts/`): an upload runs 3 statements, all built once at import. One
 finds the live draft by its token hash with what its other files hold (count and bytes, for the early look at
@@ -58,7 +59,7 @@ joined statement, and starting one is a single insert with no reload. Measured w
 (`/proc`) over 48 registrations at c=8, alternating old and new code: 247 and 272 ms per registration before,
 150 and 151 after; a single post costs 25 to 35 ms.
 
-Profiled right after the run above with `py-spy record` on the instance (20 s with `--gil`, then 20 s of
+Profiled the same hour with `py-spy record` on the instance (20 s with `--gil`, then 20 s of
 wall-clock samples with `--idle`) while 8 sessions registered through drafts:
 
 - With the GIL held: the worker threads 76%, waitress's receiving loop 24% (the 100 KiB bodies and the request
@@ -72,10 +73,10 @@ wall-clock samples with `--idle`) while 8 sessions registered through drafts:
 - What is left is mostly per request and not the draft's: in-process (Flask's test client, one thread, no
   waitress) a `PUT` with a malformed token (no statement) costs about 0.8 ms of CPU, `GET /health` 0.45 ms and
   an upload about 3.5 ms, of which the lookup, the transaction and the file write are about half; 27 requests
-  cost several times the single post's one, whatever the draft code does. Not changed here: the
-  pool's pre-ping (app-wide; it turns a connection dropped while idle into a retry instead of a failed request,
-  and removing it moved the in-process CPU per upload by less than the run-to-run noise), and the hooks every
-  request runs (CSRF, Talisman's headers, the session cookie).
+  cost several times the single post's one, whatever the draft code does. Not changed here: the pool's pre-ping
+  (app-wide; it finds a pooled connection the server dropped before a request uses it, and turning it off moved
+  the in-process CPU per upload by less than the run-to-run noise), and the hooks every request runs (CSRF,
+  Talisman's headers, the session cookie).
 """
 
 
