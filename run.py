@@ -12,6 +12,7 @@ from waitress.channel import HTTPChannel
 from app import create_app
 from app.database import wait_for_database
 from app.extensions import db
+from app.services.waitlist.sweeper import start_waitlist_sweeper
 from app.web.serving import GuardedServer
 
 log = logging.getLogger("app.server")
@@ -62,6 +63,8 @@ def main():
     # thousands; moving them out of the collector's reach stops every full collection re-walking them.
     gc.collect()
     gc.freeze()
+    # Only a serving process sweeps the waiting list: commands (`flask setup`, `db upgrade`) build the app too.
+    start_waitlist_sweeper(app)
     server = make_server(app, app.config["HOST"], app.config["PORT"])
     stop = GracefulStop(server, app.config["SHUTDOWN_GRACE_SECONDS"])
     signal.signal(signal.SIGTERM, stop)

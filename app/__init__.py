@@ -54,10 +54,8 @@ def create_app(config=None):
 
     register_cli(app)
     from .services.mail.sender import start_outbox_sender
-    from .services.waitlist.sweeper import start_waitlist_sweeper
 
     start_outbox_sender(app)
-    start_waitlist_sweeper(app)
     return app
 
 
