@@ -1,8 +1,10 @@
 """Registrations through a draft (the form's per-file path) against the single post, both as ratios to the bare
-baseline in the same rounds: `python -m bench.drafts_path [--rounds N] [--count N] [--no-readme]`.
+baseline in the same rounds: `python -m bench.drafts_path [--rounds N] [--count N] [--file-kib K] [--no-readme]`.
+
+Over 300 lines: a third of it is the profile's text, which every rewrite of bench/README.md carries.
 
 One registration through a draft is 27 requests on one keep-alive connection and one browser session:
-`POST /register/draft`, 25 `PUT /register/draft/<token>/files/<field>` (one 100 KiB document each) and the
+`POST /register/draft`, 25 `PUT /register/draft/<token>/files/<field>` (one document of `--file-kib`, 100 KiB by default, each) and the
 form's final `POST /register` with `draft_token` (answered 303 to the success page, which is not fetched). Each
 session loads `GET /register` once, before the clock, for its cookie and CSRF token. Every body is encoded
 before the clock; only the draft token, the CSRF token and the words that make the team unique are spliced in.
@@ -261,14 +263,13 @@ def section(rows, figures, when, machine, command):
         "(`POST /api/register/team`) and registrations through a draft, on the same instance, at c=8; a row's ratio "
         "is its completions per second over the baseline's forms per second in the same rounds. One registration "
         "through a draft is 27 requests on one keep-alive connection and one browser session: `POST /register/draft`, "
-        "25 `PUT /register/draft/<token>/files/<field>` of 100 KiB each, and the form's `POST /register` with "
+        "25 `PUT /register/draft/<token>/files/<field>` of `--file-kib` each (100 KiB by default), and the form's `POST /register` with "
         "`draft_token` (303 to the success page, not fetched); each session loads `GET /register` once before the "
         "clock for its cookie and CSRF token (sent as `X-CSRFToken` and `csrf_token`). 11 players, 25 files, unique "
         "team names; bodies encoded before the clock; the rate limiter off as for every row, with the draft budgets "
         "raised through `RATELIMIT_DRAFTS`, `RATELIMIT_DRAFT_FILES`, `RATELIMIT_PUBLIC` too. Its latency columns "
         "are whole registrations (27 requests).", "",
-        f"Latest run: {when}, `{command}`, on {machine}. The machine was busy: other sessions were running "
-        "test suites on its 2 cores during the run, so the absolute figures are low and noisy; compare the ratios.",
+        f"Latest run: {when}, `{command}`, on {machine}. Timings on 2 cores are noisy: compare the ratios.",
         "", *table, "",
         f"- Per-file ratio over single-post ratio: {figures['share']:.2f} (target ≥ 0.5), which {verdict} the "
         f"target; per round: {shares} ({figures['rounds']} rounds of {figures['per_round']} registrations per row).",
