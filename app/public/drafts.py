@@ -33,8 +33,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..services.registration.drafts.files import put_file, remove_file
 from ..services.registration.drafts.store import create_draft, describe, find_draft
-from ..services.registration.validators import format_size
+from ..services.registration.validators import file_too_large, page_message
 from ..web.errors import HTTP_CODES, HTTP_MESSAGES, error_response
+from ..web.public_reads import private
 
 drafts_bp = Blueprint("drafts", __name__, url_prefix="/register/draft")
 # A document's multipart body: the file plus room for its part headers.
@@ -49,11 +50,8 @@ def _allow_one_document(endpoint, _values):
         request.max_content_length = current_app.config["MAX_FILE_BYTES"] + PART_ROOM
 
 
-@drafts_bp.after_request
-def _private(response):
-    """A draft's replies name its secret token and files: never cached anywhere."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# A draft's replies name its secret token and files: never cached anywhere.
+drafts_bp.after_request(private)
 
 
 @drafts_bp.errorhandler(CSRFError)
@@ -65,9 +63,8 @@ def _csrf_failed(_error):
 def _too_large(_error):
     if request.endpoint != "drafts.upload":
         return error_response(413, HTTP_CODES[413], HTTP_MESSAGES[413])
-    limit = format_size(current_app.config["MAX_FILE_BYTES"])
     field = (request.view_args or {}).get("field", "file")
-    message = _("File is larger than %(limit)s.", limit=limit)
+    message = page_message(file_too_large(current_app.config["MAX_FILE_BYTES"]))
     return error_response(413, "FILE_TOO_LARGE", message, {"field": field, "fields": {field: message}})
 
 

@@ -188,7 +188,7 @@ def test_replacing_a_problem_document_is_the_only_change(app, client, problem_te
     assert _replacement_files(app) == []
 
 
-@pytest.mark.parametrize("content, status, message", [(b"GIF89a" + b"\x00" * 100, 422, "must be a PDF, PNG or JPEG"),
+@pytest.mark.parametrize("content, status, message", [(b"GIF89a" + b"\x00" * 100, 422, "must be PNG, JPEG or PDF"),
                                                       (pdf_bytes(5 * 1024 * 1024 + 1), 422, "larger than 5 MiB")])
 def test_bad_files_are_refused_by_the_registration_rules(app, client, problem_team, content, status, message):
     """Type by leading bytes and the size limit, next to the field; nothing changes."""

@@ -25,8 +25,6 @@ from ..mail import outbox
 SEALED_KEY = "status_link_sealed"  # the outbox context's key for the sealed token
 
 
-# replacement.py still imports `plausible` and `token_hash` from here; both are the shared tokens' own.
-plausible = looks_like_token
 
 
 def team_id_for(token):

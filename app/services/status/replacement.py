@@ -23,10 +23,10 @@ from ..documents.removal import delete_released, queue_files_of
 from ..documents.storage import StorageError, get_storage
 from ..documents.uploads import discard, sweep_if_pending, upload_all
 from ..registration.register import UploadUnavailable
-from ..registration.validators import FILE_TOO_LARGE, UNSUPPORTED_FILE_TYPE, FieldError, format_size, read_upload
+from ..core.tokens import looks_like_token, token_hash
+from ..registration.validators import FieldError, page_message, read_upload
 from ..review import decisions
 from ..review.document_verdicts import problem_documents
-from .links import plausible, token_hash
 
 log = logging.getLogger("app.status")
 ACTOR = "captain"
@@ -68,7 +68,7 @@ def status_for(token):
 
     Two statements whatever the team's size: the team with its church, then its problems with their players.
     """
-    if not plausible(token):
+    if not looks_like_token(token):
         return None
     team = db.session.scalar(select(Team).join(TeamStatusLink, TeamStatusLink.team_id == Team.id)
                              .where(TeamStatusLink.token_hash == token_hash(token)))
@@ -133,7 +133,7 @@ def _read_uploads(status, form, files, max_bytes):
         try:
             upload = read_upload(name, files.get(name), max_bytes)
         except FieldError as error:
-            errors[name] = _file_message(error, max_bytes)
+            errors[name] = page_message(error)
             continue
         if upload is not None:
             uploads[int(match.group(1))] = upload
@@ -142,15 +142,6 @@ def _read_uploads(status, form, files, max_bytes):
     if errors:
         raise ValidationFailed(errors, message=_("Nothing was replaced. Please correct the highlighted fields."))
     return uploads
-
-
-def _file_message(error, max_bytes):
-    """The registration's file refusal in the page's language."""
-    if error.code == FILE_TOO_LARGE:
-        return _("The file is larger than %(size)s.", size=format_size(max_bytes))
-    if error.code == UNSUPPORTED_FILE_TYPE:
-        return _("The file must be a PDF, PNG or JPEG.")
-    return error.message
 
 
 def _commit(team_id, uploads, new_files):

@@ -19,7 +19,7 @@ from ...documents.removal import Released, delete_released, queue_selected
 from ...documents.storage import StorageError, get_storage
 from ...documents.uploads import discard
 from ..register import UploadUnavailable
-from ..validators import FILE_TOO_LARGE, UNSUPPORTED_FILE_TYPE, FieldError, format_size, read_upload
+from ..validators import FieldError, page_message, read_upload
 from .store import DRAFT_TABLE, FILE_TABLE, DraftNotFound, caps, check_caps, check_field, live_draft
 
 # A write first, so SQLite takes its lock at once; on PostgreSQL the row lock lasts until the commit.
@@ -95,9 +95,7 @@ def _read(field, file):
     try:
         upload = read_upload(field, file, max_bytes)
     except FieldError as error:
-        message = {FILE_TOO_LARGE: _("File is larger than %(limit)s.", limit=format_size(max_bytes)),
-                   UNSUPPORTED_FILE_TYPE: _("File must be PNG, JPEG or PDF.")}.get(error.code, error.message)
-        raise ValidationFailed({field: message}, error.code) from error
+        raise ValidationFailed({field: page_message(error)}, error.code) from error
     if upload is None:
         raise ValidationFailed({field: _("Choose a file to upload.")})
     return upload

@@ -1,7 +1,5 @@
 """A draft itself: creating one, finding it by its token, its caps, and what its client is shown of it."""
-import hashlib
 import re
-import secrets
 import uuid
 from collections import namedtuple
 from datetime import timedelta
@@ -13,11 +11,10 @@ from sqlalchemy import bindparam, func, insert, select
 from ....extensions import db
 from ....models import DraftFile, RegistrationDraft, Tournament, utcnow
 from ....web.errors import AppError, NotFound, ValidationFailed
+from ...core.tokens import looks_like_token, new_token, token_hash
 from ..register import input_limits, registration_body_limit
 from ..validators import format_size
 
-# secrets.token_urlsafe(32): 32 random bytes in 43 URL-safe characters. Anything else is no token of ours.
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 TEAM_FIELDS = ("pastor_letter", "payment_receipt", "group_photo")
 # Canonical row numbers only, as the registration reads them ("player_01_..." is no row).
 PLAYER_FIELD_RE = re.compile(r"player_(0|[1-9][0-9]{0,2})_(?:aadhar|subscription)_file")
@@ -39,11 +36,6 @@ class DraftFull(AppError):
     error_code = "DRAFT_FULL"
 
 
-def token_hash(token):
-    """The stored form of a token: its SHA-256, so the table alone opens no draft."""
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
 # A draft as its services read it: `files` are rows naming each file's field, where it is stored, its type,
 # extension, size, digest and filename.
 Draft = namedtuple("Draft", "id submitted_at expires_at files")
@@ -59,7 +51,7 @@ WITH_FILES = (select(DRAFT_TABLE.c.id.label("draft_id"), DRAFT_TABLE.c.submitted
 
 def create_draft():
     """Start a draft; return (token, draft). The token is shown once and never stored."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = utcnow().replace(microsecond=0)
     expires_at = now + timedelta(hours=current_app.config["DRAFT_LIFETIME_HOURS"])
     added = db.session.execute(insert(DRAFT_TABLE).values(token_hash=token_hash(token), folder=uuid.uuid4().hex,
@@ -71,7 +63,7 @@ def create_draft():
 def find_draft(token, submitted_too=False):
     """The draft of `token` with its files; raise DraftNotFound unless it is live (or, with `submitted_too`,
     already submitted: a replayed final submit is answered from it)."""
-    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+    if not looks_like_token(token):
         raise DraftNotFound()
     rows = db.session.execute(WITH_FILES, {"token_hash": token_hash(token)}).all()
     if not rows:
@@ -112,7 +104,7 @@ LiveDraft = namedtuple("LiveDraft", "id folder other_files other_bytes max_playe
 def live_draft(token, field):
     """The live draft of `token` as (id, folder, other_files, other_bytes, max_players): its files other than
     `field` counted and summed, for an early look at its caps; raise DraftNotFound unless it is live."""
-    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+    if not looks_like_token(token):
         raise DraftNotFound()
     row = db.session.execute(LIVE_DRAFT, {"token_hash": token_hash(token), "field": field,
                                           "now": utcnow()}).one_or_none()
