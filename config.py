@@ -142,7 +142,8 @@ class Config:
     DRAFT_MAX_BYTES = env_int("DRAFT_MAX_BYTES", 0)
     # Hours a waiting team has to complete its registration once a freed slot is offered to it.
     WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48)
-    # Every process passes offers past their deadline to the next in line this often (0: only `waitlist-sweep`).
+    # Every serving process (run.py) passes offers past their deadline to the next in line this often (0: only
+    # `waitlist-sweep`, by cron).
     WAITLIST_SWEEP_SECONDS = env_float("WAITLIST_SWEEP_SECONDS", 60.0)
     # Public reads are cached per process for this long (0: off); a commit in the same process drops them at
     # once, another instance's commit shows after at most this many seconds.
