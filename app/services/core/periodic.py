@@ -11,18 +11,15 @@ class PeriodicWork:
     """Calls `work()` in an app context every `interval` seconds; a failing round is logged as `failure_event`
     and rolled back, and the loop goes on."""
 
-    def __init__(self, app, name, interval, work, failure_event, wait_first=False):
-        """`wait_first` lets one interval pass before the first round (a command that builds the app, such as a
-        migration, is over before it)."""
+    def __init__(self, app, name, interval, work, failure_event):
+        """`work` runs in an app context every `interval` seconds; `failure_event` names a failed round's log."""
         self.app, self.name, self.interval, self.work = app, name, float(interval), work
-        self.failure_event, self.wait_first = failure_event, wait_first
+        self.failure_event = failure_event
         self._stop = threading.Event()
         self._thread = None
 
     def run_forever(self):
         """Run a round every `interval` seconds until `stop()`."""
-        if self.wait_first and self._stop.wait(self.interval):
-            return
         while not self._stop.is_set():
             with self.app.app_context():
                 try:

@@ -16,6 +16,6 @@ def start_waitlist_sweeper(app):
     if interval <= 0:
         return None
     sweeper = app.extensions[EXTENSION] = PeriodicWork(app, "waitlist-sweeper", interval, expire_offers,
-                                                       "waitlist.sweep_failed", wait_first=True)
+                                                       "waitlist.sweep_failed")
     sweeper.start()
     return sweeper
