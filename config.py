@@ -71,6 +71,10 @@ class Config:
     # Open connections one client address may hold (0: no cap); applies only when TRUSTED_PROXIES is 0.
     WAITRESS_CONNECTIONS_PER_ADDRESS = env_int("WAITRESS_CONNECTIONS_PER_ADDRESS", 100)
     WAITRESS_MAX_BODY = env_int("WAITRESS_MAX_BODY", 200 * MiB)
+    # Registrations, draft documents and replacements served at once (0: no admission control), and how long one
+    # may wait for a place, from when the server queued it, before it is answered 503 SERVER_BUSY with Retry-After.
+    ADMISSION_SLOTS = env_int("ADMISSION_SLOTS", 4)
+    ADMISSION_WAIT_SECONDS = env_float("ADMISSION_WAIT_SECONDS", 0.5)
     ADMIN_USERNAME = env_str("ADMIN_USERNAME", "admin")
     ADMIN_PASSWORD = env_str("ADMIN_PASSWORD")
     ADMIN_EMAIL = env_str("ADMIN_EMAIL", "admin@example.org")
@@ -211,6 +215,9 @@ class TestingConfig(Config):
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Every test's database is a throwaway copy: no commit needs to reach the disk (about 13 ms per commit).
     SQLITE_SYNCHRONOUS = "OFF"
+    # Tests send registrations at once on a loaded machine and count the outcomes: they queue for a place, and
+    # are never shed, except in the tests of admission control, which set their own wait.
+    ADMISSION_WAIT_SECONDS = 120.0
 
 
 class ProductionConfig(Config):

@@ -8,6 +8,7 @@ from .public.drafts import drafts_bp
 from .public.status import init_status_page
 from .services.directory.cache import init_read_cache
 from .views import register_admin_views
+from .web.admission import init_admission
 from .web.api_csrf import init_api_csrf
 from .web.deadline import init_deadline
 from .web.errors import init_errors
@@ -39,6 +40,7 @@ def register_surfaces(app, appbuilder):
     init_security_headers(app)
     init_cors(app)
     init_metrics(app)
+    init_admission(app)  # after metrics (it counts refusals); its check still runs before every other hook
     init_read_cache(app)
     init_public_reads(app)
     init_display(app)

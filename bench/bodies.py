@@ -10,9 +10,18 @@ WORD, CHURCH = b"QWORDQ", b"QCHURCHQ"
 _TOKENS = re.compile(b"(" + WORD + b"|" + CHURCH + b")")
 
 
+# No "m": the team-name rule folds lookalikes ("m" is "rn"), so "Bench x rn" and "Bench x m" were one team.
+ALPHABET = "abcdefghijklnopqrstuvwxyz"
+
+
 def letters(n):
-    """A number spelled in lower-case letters (names may not need digits to be unique)."""
-    return payloads.letters(n).lower()
+    """A number spelled in lower-case letters without lookalike pairs (names may not need digits to be unique)."""
+    word = ""
+    while True:
+        n, rem = divmod(n, len(ALPHABET))
+        word = ALPHABET[rem] + word
+        if n == 0:
+            return word
 
 
 def template(kib, tag):

@@ -183,8 +183,7 @@ def run_drafts(sessions, bodies, total):
                 status = type(error).__name__
             elapsed = time.perf_counter() - started
             with lock:
-                result.latencies.append(elapsed)
-                result.statuses[status] += 1
+                result.record(elapsed, status)
 
     threads = [threading.Thread(target=worker, args=(session,)) for session in sessions]
     started = time.perf_counter()

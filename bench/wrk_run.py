@@ -39,6 +39,12 @@ class WrkResult:
         """Completed requests per second."""
         return self.requests / self.seconds if self.seconds else 0.0
 
+    @property
+    def successes(self):
+        """Requests answered below 400 per second."""
+        ok = sum(count for status, count in self.statuses.items() if status < 400)
+        return ok / self.seconds if self.seconds else 0.0
+
     def add(self, other):
         """Add another run: counts and time add up; each percentile is the worst of the runs' (wrk gives no samples)."""
         self.requests += other.requests

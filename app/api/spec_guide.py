@@ -83,6 +83,10 @@ $limits_state
 
 Beyond a budget the answer is 429 with `error_code` `RATE_LIMIT_EXCEEDED` and a `Retry-After` header giving the
 seconds to wait.
+
+Registrations and document uploads are served a few at a time. One that cannot start soon after it arrives is
+answered at once with 503, `error_code` `SERVER_BUSY` and a `Retry-After` header: nothing was stored, so send the
+same request again after that many seconds (with the same `Idempotency-Key`, if it had one).
 """)
 
 

@@ -22,10 +22,12 @@ window.ICCT26 = window.ICCT26 || {};
 
   // A failed request: `network` when the server was not reached, else its status and JSON error (if any).
   class DraftError extends Error {
-    constructor(status, body) {
+    constructor(status, body, retryAfter) {
       const error = (body && (body.error || body)) || {};  // DESIGN 3.2's flat shape, or {error: {...}}
       super(error.message || (status ? "HTTP " + status : "network"));
       this.status = status;
+      // Seconds a busy server (503 SERVER_BUSY) or a rate limit (429) asked us to wait before sending again.
+      this.retryAfter = parseInt(retryAfter, 10) || 0;
       this.code = error.error_code || error.code || null;
       this.network = !status;
     }
@@ -63,7 +65,7 @@ window.ICCT26 = window.ICCT26 || {};
       alive();
       xhr.addEventListener("load", () => {
         const json = parse(xhr.responseText);
-        if (xhr.status >= 200 && xhr.status < 300) { resolve(json || {}); } else { reject(new DraftError(xhr.status, json)); }
+        if (xhr.status >= 200 && xhr.status < 300) { resolve(json || {}); } else { reject(new DraftError(xhr.status, json, xhr.getResponseHeader("Retry-After"))); }
       });
       ["error", "timeout", "abort"].forEach((kind) =>
         xhr.addEventListener(kind, () => reject(new DraftError(0, null))));

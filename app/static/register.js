@@ -413,7 +413,7 @@
     if (error.retryable || !error.status) {
       job.lost = true;
       showStatus(job.field, "failed", error.network ? M("uploadLost") : M("uploadFailed"), 0);
-      scheduleRetry();
+      scheduleRetry(error.retryAfter * 1000);
       return;
     }
     // The server refused this file (type, size, the draft's cap): its verdict, next to the file.
@@ -454,7 +454,8 @@
 
   let retryTimer = null;
   let retryDelay = 2000;
-  function scheduleRetry() {
+  // `atLeast`: milliseconds the server asked for (Retry-After), which the next try waits out whatever the backoff.
+  function scheduleRetry(atLeast) {
     if (retryTimer) { return; }
     retryTimer = setTimeout(() => {
       retryTimer = null;
@@ -462,7 +463,7 @@
       const lost = Object.keys(state.jobs).filter((name) => state.jobs[name].lost);
       lost.forEach(retryJob);
       retryDelay = lost.length ? Math.min(30000, retryDelay * 2) : 2000;
-    }, retryDelay);
+    }, Math.max(retryDelay, atLeast || 0));
   }
 
   window.addEventListener("offline", () => say(M("offline")));

@@ -97,6 +97,13 @@ def init_metrics(app):
                             ["method", "route", "status"], registry=registry),
         "latency": Histogram("icct26_http_request_duration_seconds", "Request latency by route.",
                              ["method", "route"], registry=registry),
+        "shed": Counter("icct26_requests_shed", "Document-carrying writes refused 503 SERVER_BUSY by admission "
+                        "control.", ["endpoint"], registry=registry),
+        # Where a document-carrying write's time goes: its body arriving, its wait for a thread and a place, and
+        # the place held; the first two are what admission control bounds.
+        "phases": Histogram("icct26_admitted_write_phase_seconds", "Document-carrying writes: seconds receiving "
+                            "the body, queued (for a thread and a place) and served.", ["phase"],
+                            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32), registry=registry),
     }
     registry.register(DomainCollector(app))
     app.register_blueprint(metrics_bp)

@@ -11,8 +11,9 @@ from collections import Counter
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
-from waitress.task import ErrorTask
+from waitress.task import ErrorTask, WSGITask
 
+from .admission import QUEUED_AT, RECEIVED_FROM
 from .errors import HTTP_CODES, HTTP_MESSAGES
 from .origins import EXPOSED_HEADERS
 from .request_id import HEADER as REQUEST_ID_HEADER
@@ -48,11 +49,25 @@ class JsonErrorTask(ErrorTask):
         self.write(body)
 
 
+class StampedTask(WSGITask):
+    """A request that tells the app when it was queued for a thread, so admission control can count that wait."""
+
+    def get_environment(self):
+        """Waitress's environ plus the monotonic time this request entered the task queue."""
+        environ = super().get_environment()
+        environ[QUEUED_AT] = self.channel.queued_at
+        environ[RECEIVED_FROM] = self.channel.received_from
+        return environ
+
+
 class GuardedChannel(HTTPChannel):
     """A connection that must deliver each request header in time and counts against its address's share."""
 
+    task_class = StampedTask
     error_task_class = JsonErrorTask
     counted = False  # whether this connection holds one of its address's places
+    queued_at = 0.0  # monotonic time its current request entered the task queue
+    received_from = 0.0  # monotonic time the first byte of that request arrived
 
     def __init__(self, server, sock, addr, adj, map=None):
         super().__init__(server, sock, addr, adj, map)
@@ -111,6 +126,13 @@ class GuardedServer(TcpWSGIServer):
         self.open_by_address = Counter()
         self.capped = set()
         super().__init__(application, adj=adj)
+
+    def add_task(self, task):
+        """Queue a channel's next request for a thread, noting when, and since when it was being received (the
+        channel is the task waitress queues)."""
+        task.queued_at = time.monotonic()
+        task.received_from = task.header_since or task.queued_at
+        super().add_task(task)
 
     def admit(self, channel):
         """Count a new connection; close it at once when its address already holds its share. True if counted."""

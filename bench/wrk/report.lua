@@ -2,6 +2,8 @@
 -- Loaded with dofile from the repository root (bench/wrk_run.py runs wrk there).
 local threads = {}
 statuses = {}
+-- Milliseconds the last 503's Retry-After asked for; register.lua's delay() waits them out.
+pause = 0
 
 function setup(thread)
    table.insert(threads, thread)
@@ -10,6 +12,9 @@ end
 
 function response(status, headers, body)
    statuses[status] = (statuses[status] or 0) + 1
+   if status == 503 then
+      pause = (tonumber(headers["Retry-After"] or headers["retry-after"] or "") or 0) * 1000
+   end
 end
 
 function done(summary, latency, requests)

@@ -1,0 +1,127 @@
+"""Admission control for the writes that carry documents: a bounded wait for a place, else 503 with Retry-After.
+
+A registration costs tens of milliseconds of one GIL; past what the process can serve, more of them at once only
+queue (in waitress's task queue, invisible to the app) and every answer slows, until clients time out and send
+again. Instead each such write waits at most ADMISSION_WAIT_SECONDS for one of ADMISSION_SLOTS places, counted
+from when waitress queued it (app/web/serving.py stamps the time), and otherwise is answered at once: 503
+SERVER_BUSY with a Retry-After, nothing read, nothing stored. Reads and admin pages never wait here.
+"""
+import math
+import threading
+import time
+from collections import deque
+
+from flask import current_app, g, request
+
+from ..lazy_text import _l
+from .errors import error_response
+from .limits import REGISTRATION_ENDPOINTS
+
+# The environ key under which the server puts the monotonic time it queued the request (absent elsewhere, e.g.
+# under the test client: the wait then counts from the app's first look at the request).
+QUEUED_AT = "icct26.queued_at"
+RECEIVED_FROM = "icct26.received_from"  # ... and the time the request's first byte arrived
+ADMITTED_ENDPOINTS = REGISTRATION_ENDPOINTS | {"drafts.upload", "public.status_replace"}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# How far a Retry-After may point: past this a client should rather hear from us again.
+LONGEST_RETRY_AFTER = 30
+
+
+class Gate:
+    """`slots` places, handed first come first served; a waiter gives up at its deadline.
+
+    A freed place goes straight to the longest waiter, so a newcomer never overtakes the queue (with a plain
+    semaphore it could, and the overtaken waiters ran out of time instead).
+    """
+
+    def __init__(self, slots):
+        self.slots = slots
+        self._lock = threading.Lock()
+        self._free = slots
+        self._waiters = deque()
+        self._service = 0.05  # seconds a place is held, a moving average: what Retry-After is estimated from
+
+    def enter(self, deadline):
+        """Take a place, waiting until `deadline` (monotonic) at most; True when taken, False once past it."""
+        with self._lock:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                # Already waited its longest (in the server's queue): serving it now would keep a standing queue
+                # of late requests, each as slow as the last, even with a place free.
+                return False
+            if self._free and not self._waiters:
+                self._free -= 1
+                return True
+            handed = threading.Event()
+            self._waiters.append(handed)
+        if handed.wait(remaining):
+            return True
+        with self._lock:
+            if handed.is_set():  # handed a place between the timeout and the lock
+                return True
+            self._waiters.remove(handed)
+            return False
+
+    def leave(self, held_for):
+        """Give a place back (to the longest waiter, if any) after holding it `held_for` seconds."""
+        with self._lock:
+            self._service += (held_for - self._service) / 8
+            if self._waiters:
+                self._waiters.popleft().set()
+            else:
+                self._free += 1
+
+    def retry_after(self):
+        """Whole seconds until a place is likely free for a request sent again now (at least 1)."""
+        with self._lock:
+            queued = len(self._waiters) + 1
+            estimate = queued * self._service / self.slots
+        return min(LONGEST_RETRY_AFTER, max(1, math.ceil(estimate)))
+
+    def waiting(self):
+        """How many requests wait for a place now."""
+        with self._lock:
+            return len(self._waiters)
+
+
+def busy_message(seconds):
+    """What a refused captain or client reads."""
+    return _l("We are receiving more registrations than we can take at this moment. Nothing was saved: please "
+              "send again in %(seconds)d seconds.", seconds=seconds)
+
+
+def _admit():
+    """Let a document-carrying write in, or answer 503 once it has waited its longest."""
+    if request.method in SAFE_METHODS or request.endpoint not in ADMITTED_ENDPOINTS:
+        return None
+    gate, metrics = current_app.extensions["admission"], current_app.extensions["metrics"]
+    now = time.monotonic()
+    queued_at = request.environ.get(QUEUED_AT, now)
+    metrics["phases"].labels("receive").observe(queued_at - request.environ.get(RECEIVED_FROM, queued_at))
+    admitted = gate.enter(queued_at + current_app.config["ADMISSION_WAIT_SECONDS"])
+    g.admitted_at = time.monotonic() if admitted else None
+    metrics["phases"].labels("queue").observe(time.monotonic() - queued_at)
+    if admitted:
+        return None
+    seconds = gate.retry_after()
+    metrics["shed"].labels(request.endpoint).inc()
+    return error_response(503, "SERVER_BUSY", busy_message(seconds), details={"retry_after": seconds},
+                          headers={"Retry-After": str(seconds)})
+
+
+def _release(_error=None):
+    admitted_at = g.pop("admitted_at", None)
+    if admitted_at is not None:
+        held_for = time.monotonic() - admitted_at
+        current_app.extensions["admission"].leave(held_for)
+        current_app.extensions["metrics"]["phases"].labels("service").observe(held_for)
+
+
+def init_admission(app):
+    """Gate the document-carrying writes; the check runs before every other hook, so nothing reads the body of a
+    refused request (CSRF's check would parse a whole form)."""
+    if app.config["ADMISSION_SLOTS"] <= 0:
+        return
+    app.extensions["admission"] = Gate(app.config["ADMISSION_SLOTS"])
+    app.before_request_funcs.setdefault(None, []).insert(0, _admit)
+    app.teardown_request(_release)
