@@ -188,7 +188,8 @@ class FakeCloudinary(ThreadingHTTPServer):
     """Fake Cloudinary server with fault injection; a context manager serving from a daemon thread.
 
     Counters (guarded by `lock`): `requests` (every request received), `uploads` (assets stored),
-    `destroys` (assets removed), `connections` (TCP connections accepted). `assets` maps (resource_type, type, public_id) to (bytes, format).
+    `destroys` (assets removed), `connections` (TCP connections accepted). `assets` maps (resource_type, type,
+    public_id) to (bytes, format).
     """
 
     daemon_threads = True

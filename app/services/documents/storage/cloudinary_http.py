@@ -1,4 +1,4 @@
-"""The Cloudinary SDK's HTTP connector, made cheaper per upload: a kept-alive pool as wide as the callers, one-pass multipart.
+"""The Cloudinary SDK's HTTP connector, cheaper per upload: a kept-alive pool as wide as its callers, one-pass encoding.
 
 The SDK still builds, signs and sends every Upload API call (`cloudinary.uploader.upload` and `destroy`) and
 parses the answer; it hands its signed form fields to the module-level connector `cloudinary.uploader._http`
