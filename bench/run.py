@@ -373,9 +373,33 @@ and 0.55 to 0.71 on the second, measured the same way.
 - Earlier fixes, still in place: rows inserted under a provisional code with the counter taken last, players
   and documents in one executemany each, the church upserted and locked in one statement, the rule checks in
   one query, the pending-deletion sweep looked for at most every 30 s, a shared upload pool, the tournament
-  row read once per request, the Cloudinary SDK's connection pool widened from 1 to 32.
+  row read once per request, the Cloudinary SDK's connection pool widened from 1 (now sized to the threads that call it, below).
 - With the fake Cloudinary, each of the 25 uploads goes through the real SDK (signing, multipart encoding,
-  JSON parsing) in the app's process, which costs more CPU than the local writes.
+  JSON parsing) in the app's process, which costs more CPU than the local writes. Measured on 2026-12-01 with
+  `py-spy record --gil` on the instance and its CPU from `/proc` around rounds of 32 to 40 registrations at c=8
+  (an old and a new instance from two checkouts against one fake, alternating, same run): the upload threads
+  held the GIL in 27% of its samples, three quarters of that inside urllib3 (pool, header checks, response
+  objects) and its multipart encoder (a RequestField per field, the file copied twice through a BytesIO, an
+  `os.urandom` per boundary), and tenacity's `Retrying`, built afresh for every call, cost 50 of the 57 µs a
+  retried call spent outside the SDK. The SDK still builds, signs and sends every call, now through its own
+  pool manager widened to the upload threads plus the request threads (UPLOAD_CONCURRENCY + WAITRESS_THREADS,
+  every connection kept alive; `app/services/documents/storage/cloudinary_http.py`) with a one-pass encoder
+  whose output equals urllib3's byte for byte (tested), and retries run in a plain loop. In 12 alternating
+  rounds of 40 the instance's CPU per registration was 10% lower (22.6 to 20.4 ms median; lower in all 12,
+  by 4 to 17%); one thread uploading to the fake spent 0.46 ms of CPU per file before and 0.30 after (two runs
+  minutes apart, 1,000 uploads each). Upload
+  threads: 16 (the default) beat 8 and 4 (20.5, 23.1, 25.9 ms per registration, 38, 37, 32 per second).
+  The fake (test infrastructure, on the same 2 cores) cost more than half the app's upload CPU: the email
+  parser behind `http.server` compiled a regular expression for every upload's boundary, and the multipart
+  split searched each file's bytes for the boundary, 0.5 ms for the benchmark's PDFs (100 KiB of `p`, which
+  CPython's search filter cannot skip past a hex boundary; the app's own parser meets the same bodies). It now
+  skips both: with the same client, 0.78 ms of its CPU per upload before, 0.33 after (19.5 and 8.2 ms per
+  registration, four alternating rounds of 320 uploads). After both, per registration: the instance 18.8 ms
+  against 14.0 ms with local storage, the fake 6.4 ms. `python -m bench.run --only cloudinary --count 64
+  --no-readme` from each checkout, back to back, with the host's load average at 5 to 12: before 17.95 and 12.51
+  forms/s (ratios 0.45 and 0.32; wrk 0.29 and 0.26), after 30.46 and 15.93 (0.34 and 0.37; wrk 0.33 and
+  0.26); at that load the row's ratio moves more between runs than between the versions, so the CPU figures
+  are the measure; the issue's 0.4 remains to be shown on a quiet host.
 - Registrations with an `Idempotency-Key` hashed every file twice: the key's fingerprint (the whole body) and
   the validator (each document row's `sha256`). The fingerprint's digests are now kept for the request and
   reused when the validator reads the same stream and the same number of bytes (`app/services/registration/

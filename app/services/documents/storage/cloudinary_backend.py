@@ -25,10 +25,12 @@ import requests
 
 from ...core.resilience import CircuitOpenError, Resilience, TransientError
 from . import ObjectNotFound, Storage, StorageError, StorageUnavailable, StoredObject, resource_type_for, validate_key
+from .cloudinary_http import install as install_connector
 
 T = TypeVar("T")
 log = logging.getLogger("app.storage")
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_CONNECTIONS = 32
 
 
 def parse_cloudinary_url(url: str) -> dict[str, Any]:
@@ -47,17 +49,6 @@ def parse_cloudinary_url(url: str) -> dict[str, Any]:
     return options
 
 
-def _widen_sdk_pool(maxsize: int = 32) -> None:
-    """Give the SDK's shared HTTP pool room for parallel uploads.
-
-    The SDK keeps one module-level urllib3 pool with one connection per host, so parallel uploads
-    open and discard a new TCP connection each time; a wider pool keeps them alive.
-    """
-    if getattr(cloudinary.uploader._http, "connection_pool_kw", {}).get("maxsize", 1) < maxsize:
-        cloudinary.uploader._http = cloudinary.utils.get_http_connector(
-            cloudinary.config(), {**cloudinary.CERT_KWARGS, "maxsize": maxsize})
-
-
 def _is_transient_status(status: int) -> bool:
     """5xx and rate limiting (Cloudinary uses 420 as well as 429) are worth retrying."""
     return status >= 500 or status in (420, 429)
@@ -68,20 +59,25 @@ class CloudinaryStorage(Storage):
 
     name = "cloudinary"
 
-    def __init__(self, cloudinary_url: str, timeout: float = DEFAULT_TIMEOUT, resilience: Resilience | None = None):
-        """Configure from a CLOUDINARY_URL; `timeout` bounds each HTTP attempt in seconds."""
+    def __init__(self, cloudinary_url: str, timeout: float = DEFAULT_TIMEOUT, resilience: Resilience | None = None,
+                 connections: int = DEFAULT_CONNECTIONS):
+        """Configure from a CLOUDINARY_URL; `timeout` bounds each HTTP attempt in seconds; `connections` is how
+        many threads may call Cloudinary at once, each kept-alive connection reused by the next call."""
         self._options = parse_cloudinary_url(cloudinary_url)
         self._timeout = timeout
         self._resilience = resilience or Resilience("storage", log)
-        _widen_sdk_pool()
+        install_connector(connections)
 
     @classmethod
     def from_config(cls, config: Mapping) -> CloudinaryStorage:
         """Build from CLOUDINARY_URL, STORAGE_TIMEOUT and the UPLOAD_BREAKER_* / UPLOAD_RETRY_WAITS settings."""
+        # The upload threads call Cloudinary, and so can each request thread (a half-open trial, a clean-up).
+        connections = int(config.get("UPLOAD_CONCURRENCY", 16)) + int(config.get("WAITRESS_THREADS", 8))
         return cls(
             config["CLOUDINARY_URL"],
             timeout=float(config.get("STORAGE_TIMEOUT", DEFAULT_TIMEOUT)),
             resilience=Resilience.from_config(config, "UPLOAD", "storage", log),
+            connections=connections,
         )
 
     @staticmethod
