@@ -384,7 +384,8 @@ and 0.55 to 0.71 on the second, measured the same way.
   retried call spent outside the SDK. The SDK still builds, signs and sends every call, now through its own
   pool manager widened to the upload threads plus the request threads (UPLOAD_CONCURRENCY + WAITRESS_THREADS,
   every connection kept alive; `app/services/documents/storage/cloudinary_http.py`) with a one-pass encoder
-  whose output equals urllib3's byte for byte (tested), and retries run in a plain loop. In 12 alternating
+  whose output equals urllib3's byte for byte (tested), and each breaker builds its tenacity `Retrying` once
+  (12 µs a call instead of 21 µs in a loop of 20,000 no-op calls). In 12 alternating
   rounds of 40 the instance's CPU per registration was 10% lower (22.6 to 20.4 ms median; lower in all 12,
   by 4 to 17%); one thread uploading to the fake spent 0.46 ms of CPU per file before and 0.30 after (two runs
   minutes apart, 1,000 uploads each). Upload
