@@ -57,18 +57,18 @@ def register_team():
     """
     key = request.headers.get("Idempotency-Key")
     if key is None:
-        status, body = submit_registration()
-        return jsonify(body), status
+        status, body, headers = submit_registration()
+        return jsonify(body), status, headers
     replay = idempotency.begin(key, request_fingerprint())
     if replay:
         return jsonify(replay.body), replay.status, {REPLAY_HEADER: "true"}
     try:
-        status, body = submit_registration()
+        status, body, headers = submit_registration()
     except BaseException:
         idempotency.finish(key, 500, {})
         raise
-    idempotency.finish(key, status, body)
-    return jsonify(body), status
+    idempotency.finish(key, status, body)  # a 5xx (SERVER_BUSY included) releases the key for the retry
+    return jsonify(body), status, headers
 
 
 @compat_bp.get("/churches/availability")

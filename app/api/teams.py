@@ -65,8 +65,8 @@ class TeamApi(ServiceEdits, ResourceApi):
             503: {$ref: '#/components/responses/CompatError'}
             504: {$ref: '#/components/responses/CompatError'}
         """
-        status, body = submit_registration()  # the audit names the signed-in organiser
-        return jsonify(body), status
+        status, body, headers = submit_registration()  # the audit names the signed-in organiser
+        return jsonify(body), status, headers
 
     @expose("/<int:pk>/confirm", methods=["POST"])
     @protect()

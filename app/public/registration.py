@@ -13,6 +13,7 @@ from ..services.registration.from_request import allow_registration_body, form_l
 from ..services.registration.register import registration_body_limit
 from ..services.waitlist.offers import OfferUnavailable
 from ..text import whole_number
+from ..web.admission import ServerBusy
 from ..web.errors import HTTP_CODES, HTTP_MESSAGES, AppError, ValidationFailed, error_response
 from ..web.public_reads import cached_page
 from ..web.refused_body import text_fields
@@ -58,8 +59,8 @@ def submit_form(form, register_now):
         return None, {"form": error.message}, _("Please correct the highlighted fields."), None
     except ValidationFailed as error:
         return None, error.fields, _("Please correct the highlighted fields."), None
-    except OfferUnavailable:
-        raise  # the offer page answers it with a page of its own
+    except (OfferUnavailable, ServerBusy):
+        raise  # answered with pages of their own (the offer page; the form again, as typed, with a 503)
     except AppError as error:  # the service's own words (a full church's included), beside the field it names
         full = error.error_code == "CHURCH_LIMIT_REACHED"
         waitlist = waitlist_values(error.details.get("church")) if full else None
@@ -89,6 +90,15 @@ def render_form(form, errors, message, values, waitlist=None, offer=None, status
                            role_choices=ROLE_CHOICES, churches=directory.church_availability()["churches"],
                            waitlist=waitlist, offer=offer, registration_open=tournament.registration_open()), \
         status or (422 if errors or message else 200)
+
+
+@public_bp.errorhandler(ServerBusy)
+def _busy(busy):
+    """Too many registrations at once: the form again, as typed, saying when to send it (503 with Retry-After)."""
+    if request.endpoint != "public.register":
+        return error_response(busy.status, busy.error_code, busy.message, busy.details, busy.headers)
+    page, status = render_form(RegistrationForm(formdata=None), {}, busy.message, request.form, status=503)
+    return page, status, busy.headers
 
 
 @public_bp.errorhandler(CSRFError)

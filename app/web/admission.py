@@ -4,24 +4,29 @@ A registration costs tens of milliseconds of one GIL; past what the process can 
 queue (in waitress's task queue, invisible to the app) and every answer slows, until clients time out and send
 again. Instead each such write waits at most ADMISSION_WAIT_SECONDS for one of ADMISSION_SLOTS places, counted
 from when waitress queued it (app/web/serving.py stamps the time), and otherwise is answered at once: 503
-SERVER_BUSY with a Retry-After, nothing read, nothing stored. Reads and admin pages never wait here.
+SERVER_BUSY with a Retry-After, nothing stored. Reads and admin pages never wait here.
+
+Draft documents and replacements take their place before anything reads them. A registration takes it inside the
+service (`place()`), once its form is read and the cheap checks passed: a refusal (a full church, a taken name) is
+answered without a place, so a crowd registering for one church gets its 409s, not 503s.
 """
 import math
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager, nullcontext
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 
 from ..lazy_text import _l
-from .errors import error_response
-from .limits import REGISTRATION_ENDPOINTS
+from .errors import AppError, error_response
 
 # The environ key under which the server puts the monotonic time it queued the request (absent elsewhere, e.g.
 # under the test client: the wait then counts from the app's first look at the request).
 QUEUED_AT = "icct26.queued_at"
 RECEIVED_FROM = "icct26.received_from"  # ... and the time the request's first byte arrived
-ADMITTED_ENDPOINTS = REGISTRATION_ENDPOINTS | {"drafts.upload", "public.status_replace"}
+# Admitted before their hooks read the body; registrations are admitted by the service (see above).
+ADMITTED_ON_ARRIVAL = frozenset({"drafts.upload", "public.status_replace"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # How far a Retry-After may point: past this a client should rather hear from us again.
 LONGEST_RETRY_AFTER = 30
@@ -90,23 +95,59 @@ def busy_message(seconds):
               "send again in %(seconds)d seconds.", seconds=seconds)
 
 
-def _admit():
-    """Let a document-carrying write in, or answer 503 once it has waited its longest."""
-    if request.method in SAFE_METHODS or request.endpoint not in ADMITTED_ENDPOINTS:
-        return None
+class ServerBusy(AppError):
+    """No place came free in time: nothing was stored, send again after Retry-After seconds."""
+
+    status = 503
+    error_code = "SERVER_BUSY"
+
+    def __init__(self, seconds):
+        super().__init__(busy_message(seconds), details={"retry_after": seconds},
+                         headers={"Retry-After": str(seconds)})
+
+
+def _take_place(extra_wait=0.0):
+    """Wait for a place until this request's admission deadline (`extra_wait` seconds later); raise ServerBusy
+    past it."""
     gate, metrics = current_app.extensions["admission"], current_app.extensions["metrics"]
     now = time.monotonic()
     queued_at = request.environ.get(QUEUED_AT, now)
     metrics["phases"].labels("receive").observe(queued_at - request.environ.get(RECEIVED_FROM, queued_at))
-    admitted = gate.enter(queued_at + current_app.config["ADMISSION_WAIT_SECONDS"])
-    g.admitted_at = time.monotonic() if admitted else None
+    admitted = gate.enter(queued_at + extra_wait + current_app.config["ADMISSION_WAIT_SECONDS"])
     metrics["phases"].labels("queue").observe(time.monotonic() - queued_at)
-    if admitted:
+    if not admitted:
+        metrics["shed"].labels(request.endpoint or "unmatched").inc()
+        raise ServerBusy(gate.retry_after())
+    g.admitted_at = time.monotonic()
+
+
+def place(extra_wait=0.0):
+    """A context holding one of this process's places for a document-carrying write (ServerBusy if none comes in
+    time; `extra_wait`: seconds the request spent waiting on something else, added to its allowance); a no-op
+    outside a request, without admission control, or when the request holds one already."""
+    if not has_request_context() or "admission" not in current_app.extensions or g.get("admitted_at"):
+        return nullcontext()
+    return _holding_place(extra_wait)
+
+
+@contextmanager
+def _holding_place(extra_wait):
+    _take_place(extra_wait)
+    try:
+        yield
+    finally:
+        _release()
+
+
+def _admit():
+    """Let a draft document or a replacement in before anything reads its body, or answer 503."""
+    if request.method in SAFE_METHODS or request.endpoint not in ADMITTED_ON_ARRIVAL:
         return None
-    seconds = gate.retry_after()
-    metrics["shed"].labels(request.endpoint).inc()
-    return error_response(503, "SERVER_BUSY", busy_message(seconds), details={"retry_after": seconds},
-                          headers={"Retry-After": str(seconds)})
+    try:
+        _take_place()
+    except ServerBusy as busy:
+        return error_response(busy.status, busy.error_code, busy.message, busy.details, busy.headers)
+    return None
 
 
 def _release(_error=None):
@@ -118,8 +159,8 @@ def _release(_error=None):
 
 
 def init_admission(app):
-    """Gate the document-carrying writes; the check runs before every other hook, so nothing reads the body of a
-    refused request (CSRF's check would parse a whole form)."""
+    """Gate the document-carrying writes; draft documents and replacements are checked before every other hook,
+    so nothing reads the body of a refused one (CSRF's check would parse a whole form)."""
     if app.config["ADMISSION_SLOTS"] <= 0:
         return
     app.extensions["admission"] = Gate(app.config["ADMISSION_SLOTS"])

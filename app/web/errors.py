@@ -35,12 +35,13 @@ class AppError(Exception):
     status = 400
     error_code = "VALIDATION_FAILED"
 
-    def __init__(self, message, error_code=None, status=None, details=None):
+    def __init__(self, message, error_code=None, status=None, details=None, headers=None):
         super().__init__(message)
         self.message = message
         self.error_code = error_code or self.error_code
         self.status = status or self.status
         self.details = details or {}
+        self.headers = headers or {}  # e.g. a Retry-After the answer must carry
 
 
 class ValidationFailed(AppError):
@@ -107,7 +108,7 @@ def init_errors(app):
 
     @app.errorhandler(AppError)
     def _app_error(error):
-        return error_response(error.status, error.error_code, error.message, error.details)
+        return error_response(error.status, error.error_code, error.message, error.details, error.headers)
 
     @app.errorhandler(HTTPException)
     def _http_error(error):

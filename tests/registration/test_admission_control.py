@@ -95,8 +95,9 @@ def test_the_time_spent_in_the_servers_queue_counts_toward_the_wait(gated, fake_
     assert refused.status_code == 503 and refused.json()["error_code"] == "SERVER_BUSY"
 
 
-def test_a_refused_form_is_a_page_in_the_captains_language(gated, fake_cloudinary, payload, send):
-    """The public form's refusal is the error page, in Tamil for a Tamil session, saying when to send again."""
+def test_a_refused_form_is_the_form_again_in_the_captains_language(gated, fake_cloudinary, payload, send):
+    """The public form's refusal is the form again, as typed, in Tamil for a Tamil session, saying when to send it
+    again (503 with Retry-After)."""
     server = gated()
     browser = requests.Session()
     browser.get(f"{server.url}/language/ta", params={"next": "/register"}, timeout=10)
@@ -110,6 +111,24 @@ def test_a_refused_form_is_a_page_in_the_captains_language(gated, fake_cloudinar
     assert first().status_code == 201
     assert page.status_code == 503 and page.headers["Content-Type"].startswith("text/html")
     assert '<html lang="ta">' in page.text and page.headers["Retry-After"] in page.text
+    assert "விநாடிகளில் மீண்டும் அனுப்பவும்" in page.text and form["team_name"] in page.text
+
+
+def test_a_crowd_for_one_church_gets_its_refusals_not_busy_answers(gated, fake_cloudinary, payload, send):
+    """Ten registrations at once for one church, one place, the first one's uploads held past everyone's wait: the
+    church's registrations take turns, so the other nine never wait for a place they will not need: two teams are
+    registered and eight refused with 409 CHURCH_LIMIT_REACHED, none 503."""
+    server = gated()
+    church = "CSI Christ Church Coimbatore"
+    fake_cloudinary.hold()
+    crowd = [in_background(lambda: send(server.url, *payload(church=church))) for _ in range(10)]
+    wait_for(lambda: fake_cloudinary.waiting_at_gate)
+    time.sleep(WAIT * 2)  # everyone queued has waited past the wait for a place
+    fake_cloudinary.release()
+    answers = [join() for join in crowd]
+    assert sorted(answer.status_code for answer in answers) == [201] * 2 + [409] * 8, [a.text for a in answers]
+    assert {answer.json()["error_code"] for answer in answers if answer.status_code == 409} == {"CHURCH_LIMIT_REACHED"}
+    assert len(fake_cloudinary.live_assets) == 50
 
 
 def test_the_gate_hands_a_freed_place_to_the_longest_waiter():

@@ -47,7 +47,7 @@ def register_offer_from_request(token):
 
 
 def submit_registration():
-    """Register from the current request; return (status, body) in the shape of DESIGN 3.1 / 3.2.
+    """Register from the current request; return (status, body, headers) in the shape of DESIGN 3.1 / 3.2.
 
     The 201 is stored under the request's Idempotency-Key (if any) in the registration's own transaction, so a
     retry replays it even when the reply to that COMMIT was lost.
@@ -55,8 +55,8 @@ def submit_registration():
     try:
         team = register_from_request(before_commit=lambda team: store_outcome(201, _registered(team)))
     except AppError as error:
-        return error.status, error_body(error.error_code, error.message, error.details)
-    return 201, _registered(team)
+        return error.status, error_body(error.error_code, error.message, error.details), error.headers
+    return 201, _registered(team), {}
 
 
 def _registered(team):

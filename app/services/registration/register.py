@@ -10,6 +10,7 @@ from ...extensions import db
 from ...lazy_text import _l
 from ...models import Church, Player, Team, name_key, utcnow
 from ...models.church import effective_slot_limit
+from ...web.admission import place
 from ...web.errors import AppError, Conflict
 from ..audit import events as audit
 from ..core.bootstrap import TEAM_COUNTER, current_tournament
@@ -20,6 +21,7 @@ from ..documents.uploads import discard, sweep_if_pending, upload_all
 from ..mail import outbox
 from ..status import links as status_links
 from . import statements
+from .church_turns import church_turn
 from .submission import InputLimits, RegistrationInput
 
 log = logging.getLogger("app.registration")
@@ -71,7 +73,16 @@ def register_team(data: RegistrationInput, language="en", before_commit=None, he
     registration completes: the slot that offer holds is this registration's to take.
     """
     check_open()
-    _check_rules(data, held_for)  # cheap early refusal, so a full church costs no uploads; re-checked under lock
+    with church_turn(data.church_name) as awaited:
+        _check_rules(data, held_for)  # cheap early refusal, so a full church costs no uploads; re-checked under lock
+        # A place to upload and commit in, ServerBusy (503) if none comes free in time; the church's turn was a
+        # wait for that church, not for the server, so it does not count against the wait for a place.
+        with place(extra_wait=awaited):
+            return _store(data, language, before_commit, held_for)
+
+
+def _store(data, language, before_commit, held_for):
+    """Upload the documents outside the transaction, then commit the team with them (see register_team)."""
     storage = get_storage()
     prefix = f"registrations/{uuid.uuid4().hex}"
     items = [(_key(prefix, upload), upload) for _kind, upload in data.files() if upload.stored is None]
