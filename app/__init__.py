@@ -2,7 +2,6 @@
 import os
 from pathlib import Path
 
-from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_wtf.csrf import CSRFProtect
 
@@ -13,14 +12,14 @@ from .extensions import db, migrate
 from .security import FAB_ROLES
 from .web.ids import install_id_routing
 from .web.multipart import AppRequest
-from .web.routing import LazyBuildRule
+from .web.routing import DeskFlask, LazyBuildRule
 
 
 def create_app(config=None):
     """Build a new app; `config` is a config class, an environment name or a dict of overrides."""
     settings = _load_settings(config)
     instance_path = str(Path(settings["INSTANCE_PATH"]).resolve())
-    app = Flask(__name__, instance_path=instance_path, template_folder=str(BASE_DIR / "templates"),
+    app = DeskFlask(__name__, instance_path=instance_path, template_folder=str(BASE_DIR / "templates"),
                 static_folder=str(BASE_DIR / "app" / "static"))
     app.config.update(settings)
     app.request_class = AppRequest

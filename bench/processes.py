@@ -3,6 +3,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,13 +37,18 @@ class Process:
     def __init__(self, args, port, env=None, health="/"):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        # stderr goes to a file: a pipe nobody reads fills up (64 KiB) with waitress's "task queue depth" warnings
+        # during a run, and the server's main loop then blocks on the write, answering nothing more.
+        self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=self.stderr)
         try:
             wait_http(self.url + health)
         except RuntimeError:
             self.proc.kill()
-            raise RuntimeError(self.proc.stderr.read().decode()[-2000:])
+            self.proc.wait()
+            self.stderr.seek(0)
+            raise RuntimeError(self.stderr.read().decode()[-2000:])
 
     def peak_rss_mb(self):
         """The process's peak resident memory (VmHWM) in MB."""
@@ -63,6 +69,7 @@ class Process:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.stderr.close()
 
 
 def start_app(database_url, instance_path, cloudinary_url="", threads=8, extra=None):

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench import wrk_run
+from bench import reads, wrk_run
 from bench.bodies import RegistrationBodies
 from bench.load import Request, combined, paired, run_load
 from bench.processes import ROOT, fake_stats, start_app, start_bare, start_fake_cloudinary, wait_idle
@@ -116,12 +116,13 @@ def measure(args):
     totals = {(kind, c): [] for kind in ("POST", "GET") for c in (8, 32)}
     wrk_totals = {key: wrk_run.WrkResult() for key in totals}
 
-    def wrk_scenario(kind, base, path="/api/ping"):
+    def wrk_scenario(kind, base, path="/api/ping", headers=None):
         if kind == "POST":
             return wrk_run.Scenario.registration(base, body_file)
-        return wrk_run.Scenario.get(base, path)
+        return wrk_run.Scenario.get(base, path, headers)
 
-    def against_bare(label, kind, scenario, target, wrk_app=None, path=None, total=count, concurrency=8):
+    def against_bare(label, kind, scenario, target, wrk_app=None, path=None, total=count, concurrency=8,
+                     headers=None):
         """Measure `scenario` in rounds alternating with the baseline's (both drivers) and add the row; the ratios
         compare answers below 400 per second (a 503 SERVER_BUSY served nothing)."""
         ours, theirs = paired(bare_post if kind == "POST" else bare_get, scenario, concurrency, total)
@@ -131,7 +132,7 @@ def measure(args):
         if use_wrk and wrk_app:
             seconds = args.wrk_seconds * (2 if concurrency > 8 else 1)
             wrk_ours, wrk_theirs = wrk_run.wrk_paired(
-                wrk_scenario(kind, bare.url), wrk_scenario(kind, wrk_app.url, path), concurrency, seconds,
+                wrk_scenario(kind, bare.url), wrk_scenario(kind, wrk_app.url, path, headers), concurrency, seconds,
                 settle=lambda: wait_idle([bare, wrk_app, fake]))
             wrk_totals[kind, concurrency].add(wrk_theirs)
             row["wrk"] = (wrk_ours, wrk_theirs)
@@ -197,10 +198,7 @@ def measure(args):
         if name:
             seed(url)
             reader = start_app(url, instance / "reader")
-            for path, target in (("/api/churches/availability", 0.3), ("/api/teams", 0.05)):
-                run_load(get([reader.url], path), 8, total=16)
-                against_bare(f"GET {path} (2,000 teams), c=8", "GET", get([reader.url], path), target,
-                             wrk_app=reader, path=path, total=count * 2)
+            reads.measure(against_bare, lambda maker: run_load(maker, 8, total=16), reader, url, count)
             reader.stop()
     finally:
         if name:
@@ -420,6 +418,22 @@ and 0.55 to 0.71 on the second, measured the same way.
   trees, compares with every document, draft file and queued deletion row; by default only files older than
   an hour, so a registration about to commit keeps its files). The page cache is not dropped: the test kills
   the process, not the machine; O_DSYNC writes are what cover a power loss, untested here.
+- The read rows (`bench/reads.py`): availability and the unpaged team list over 2,000 seeded teams, then the team
+  list again after all but 164 are made pending (a full tournament: two teams for each of 82 churches), and a 304
+  row for each, asked with If-None-Match of the ETag fetched once (wrk's `get.lua` takes the header after `--`).
+  The instance runs with rate limits off like every bench instance; `tests/web/test_conditional_read_budget.py`
+  shows a 304 still spends the read budget. A cached read's fixed cost is the stack's hooks, not the view:
+  in-process (a WSGI call loop timed with `time.process_time()`, minimum of rounds, the bare app 57 to 90 µs a
+  GET) a cached availability read or its 304 cost 270 to 320 µs, the team list 320 to 350 µs; the limiter, when
+  on, adds about 230 µs. Cut on 2026-12-01: FAB's blueprints looked up in a set instead of walking every view twice
+  a request, Flask's `ensure_sync` remembering plain functions, no signing serializer for a request without a
+  session cookie, the request id without a UUID object, Talisman's options and policy text worked out once (only
+  the nonce changes), `Vary: Origin` set without parsing the header, and readers with no cookie and no token
+  known to be anonymous without loading flask-login's user: 10 to 20% less in-process CPU (alternating runs of
+  the old and new code, 235 to 300 µs availability, 280 to 310 µs the team list). Over waitress that was within
+  the noise of a loaded host (wrk ratios before/after in one pair of runs at load average 5 to 9: availability
+  0.26/0.28, its 304 0.42/0.40, 164 teams 0.25/0.25, their 304 0.34/0.31): waitress's own cost per request
+  (about 0.5 ms against the bare app's 0.06 ms of Flask) and the remaining hooks keep every read row below target.
 - Reads: church availability was 74 ms hydrating 1,082 Church objects; one aggregate query (24 ms) and then a
   per-process cache of its result (dropped on this process's commits, at most `PUBLIC_READ_CACHE_SECONDS`
   stale across instances). Encoding that result as JSON again on every request then took about 30% of the

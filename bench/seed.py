@@ -39,3 +39,14 @@ def seed_teams(teams=2000, players=25000):
         db.session.execute(insert(Player), roster[start:start + 5000])
     db.session.execute(update(CodeCounter).where(CodeCounter.name == "team").values(next_value=teams + 1))
     db.session.commit()
+
+
+def confirm_only(database_url, confirmed):
+    """Leave the first `confirmed` teams (by id) confirmed and make every other one pending, in another session."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE team SET status = CASE WHEN id IN (SELECT id FROM team ORDER BY id LIMIT :n) "
+                                "THEN 'confirmed' ELSE 'pending' END"), {"n": confirmed})
+    engine.dispose()

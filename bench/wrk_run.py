@@ -66,9 +66,9 @@ class Scenario:
         self.url, self.script, self.args = url, script, list(args)
 
     @classmethod
-    def get(cls, base, path):
-        """GET `base + path` on every request."""
-        return cls(base + path)
+    def get(cls, base, path, headers=None):
+        """GET `base + path` on every request, with `headers`."""
+        return cls(base + path, args=[f"{name}: {value}" for name, value in (headers or {}).items()])
 
     @classmethod
     def registration(cls, base, body_file, church=""):

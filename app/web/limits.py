@@ -31,8 +31,20 @@ def is_fab_route():
     """
     if request.blueprint is None:
         return False
-    return any(view.blueprint is not None and view.blueprint.name == request.blueprint
-               for view in current_app.appbuilder.baseviews)
+    return request.blueprint in _fab_blueprints()
+
+
+def _fab_blueprints():
+    """The names of FAB's views' blueprints, worked out again only when views were added.
+
+    Walking every view on each request was 8% of a cached public read's CPU (two budgets ask per request).
+    """
+    views = current_app.appbuilder.baseviews
+    known = current_app.extensions.get("fab_blueprints")
+    if known is None or known[0] != len(views):
+        names = frozenset(view.blueprint.name for view in views if view.blueprint is not None)
+        known = current_app.extensions["fab_blueprints"] = (len(views), names)
+    return known[1]
 
 
 def is_not_public_read():
@@ -118,8 +130,11 @@ def refuse_oversized_fab_body():
     Our own routes keep Flask's lazy check instead: it raises 413 when the body is read, which lets the
     registration routes raise request.max_content_length first.
     """
+    declared = request.content_length
+    if not declared:  # most requests (every read) carry no body: nothing to look up
+        return
     limit = request.max_content_length
-    if limit is not None and (request.content_length or 0) > limit and is_fab_route():
+    if limit is not None and declared > limit and is_fab_route():
         raise RequestEntityTooLarge()
 
 

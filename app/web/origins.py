@@ -36,5 +36,9 @@ def init_cors(app):
         # flask-cors adds Vary: Origin only for several origins; with one, the allow header still depends on
         # Origin, so a shared cache would hand one caller's answer to another.
         if request.path.startswith("/api/"):
-            response.vary.add("Origin")
+            vary = response.headers.get("Vary")
+            if not vary:  # the usual case, without parsing and rewriting the header as response.vary would
+                response.headers["Vary"] = "Origin"
+            else:
+                response.vary.add("Origin")
         return response

@@ -104,6 +104,13 @@ class PublicReadSessionInterface(SecureCookieSessionInterface):
     visitor a cache entry of their own.
     """
 
+    def open_session(self, app, request):
+        """A new empty session when the request brings no session cookie (most readers), without building the
+        signing serializer that only a cookie needs."""
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
     def save_session(self, app, session, response):
         """Save as Flask does, except after a public read."""
         if g.get("public_read"):
