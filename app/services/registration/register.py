@@ -118,7 +118,7 @@ def _commit(data, language, backend, stored_by_field, before_commit, held_for):
     # transaction ever sees, and renamed once the number is known; registrations for different churches
     # insert concurrently and queue only for the rename, the email (which quotes the code) and the commit.
     # The audit event and the status link need only the team's id, so they come before the lock: at c=8 each
-    # registration waited about 22 ms for it, held for about 12 (bench/README.md).
+    # registration waited about 22 ms for it, held for about 11 (bench/README.md).
     # SQLite has no row locks, and a transaction that read before it writes can fail busy instead of
     # waiting, so there the counter UPDATE comes first and takes the database write lock at once.
     # Either way a rollback releases the counter untouched: codes stay gapless and no refusal burns one.
