@@ -53,30 +53,13 @@ class Storage(ABC):
 
     name: str
     # Whether saving several objects at once overlaps their waiting (network round trips). Where the work is
-    # the process's own CPU and one disk, threads only add hand-offs of the GIL.
+    # the process's own CPU and one disk, threads only add hand-offs of the GIL: such a backend saves a batch
+    # itself, in the request's thread, with `save_all(entries, check)`.
     concurrent_uploads: bool = True
 
     @abstractmethod
     def save(self, key: str, data: bytes, content_type: str, private: bool) -> StoredObject:
         """Store `data` under `key`, replacing any previous object with that key."""
-
-    def save_all(self, entries, check=None) -> list[StoredObject]:
-        """Store every (key, data, content_type, private) in turn and return their StoredObjects; `check()` runs
-        before each one and may raise to stop. On any failure what was stored is deleted and the error raised."""
-        saved = []
-        try:
-            for key, data, content_type, private in entries:
-                if check is not None:
-                    check()
-                saved.append(self.save(key, data, content_type, private))
-        except BaseException:
-            for obj in saved:
-                try:
-                    self.delete(obj.key, obj.private, obj.content_type)
-                except StorageError:
-                    pass  # nothing names it; the orphan sweep finds it
-            raise
-        return saved
 
     @abstractmethod
     def delete(self, key: str, private: bool, content_type: str) -> None:
