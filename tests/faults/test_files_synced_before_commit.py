@@ -4,6 +4,7 @@ test kills the process, not the machine, so the page cache survives there and ca
 import os
 import re
 import shutil
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -52,6 +53,13 @@ def commits_with_files(calls):
     return found
 
 
+def stop_traced(server):
+    """Stop the server strace runs: SIGTERM to strace alone would detach it and leave the server serving."""
+    for pid in Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text().split():
+        os.kill(int(pid), signal.SIGTERM)
+    server.proc.wait(timeout=60)  # strace ends with the process it traces
+
+
 def test_every_document_is_synced_before_the_commit_that_names_it(template_db, tmp_path):
     """Two clients register twice each on a server run under strace: each COMMIT after a registration's files
     comes after an fdatasync of every one of them."""
@@ -81,7 +89,7 @@ def test_every_document_is_synced_before_the_commit_that_names_it(template_db, t
         for thread in clients:
             thread.join()
     finally:
-        server.stop()
+        stop_traced(server)
     assert statuses == [201] * 4
 
     registrations = [(created, unsynced) for calls in thread_calls(trace)
