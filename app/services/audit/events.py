@@ -31,11 +31,17 @@ def record(event, *, team=None, match=None, from_status=None, to_status=None, re
     return entry
 
 
-def insert_for_team(event, team, *, to_status=None, details=None):
+def insert_for_team(event, team, *, to_status=None, details=None, log_now=True):
     """Insert an audit event about a team stored without the ORM (it needs its id) at once, in the current
-    transaction."""
+    transaction; `log_now=False` leaves its log line to `log_for_team`, for a team whose code is not final yet."""
     db.session.execute(_insert_statement(), {"team_id": team.id,
                                              **_fields(event, None, None, to_status, None, details, None)})
+    if log_now:
+        _log(event, team, None, to_status)
+
+
+def log_for_team(event, team, *, to_status=None):
+    """The log line of an event `insert_for_team` inserted with `log_now=False`."""
     _log(event, team, None, to_status)
 
 

@@ -53,7 +53,8 @@ class Storage(ABC):
 
     name: str
     # Whether saving several objects at once overlaps their waiting (network round trips). Where the work is
-    # the process's own CPU and one disk, threads only add hand-offs of the GIL.
+    # the process's own CPU and one disk, threads only add hand-offs of the GIL: such a backend saves a batch
+    # itself, in the request's thread, with `save_all(entries, check)`.
     concurrent_uploads: bool = True
 
     @abstractmethod
