@@ -1,6 +1,7 @@
 """SIGKILL in the middle of concurrent registrations, while one is part-way through writing its files: every
-committed team keeps all its files, byte for byte, its code is gapless, the killed registration's files are left
-without a row, and `flask sweep-uploads` deletes exactly those, leaving no file that no row names."""
+committed team keeps all its files, byte for byte as read back from the disk (their cached pages dropped first),
+its code is gapless, the killed registration's files are left without a row, and `flask sweep-uploads` deletes
+exactly those, leaving no file that no row names."""
 import hashlib
 import os
 import signal
@@ -19,6 +20,24 @@ from tests.support import payloads
 CLIENTS = 6
 FILE_SIZE = 64 * 1024
 FILES_PER_TEAM = 3 + 2 * 11  # pastor letter, receipt, group photo; Aadhaar and subscription per player
+
+
+def read_from_disk(path):
+    """The file's bytes read from the disk, not from the page cache: its clean cached pages are dropped first.
+
+    A synced file's pages are clean, so they go and the read fetches what the disk holds; the kernel keeps only
+    pages not yet written back, which tests/faults/test_files_synced_before_commit.py rules out for files a
+    committed row names. (posix_fadvise needs no privilege, unlike /proc/sys/vm/drop_caches.)
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def files_on_disk(uploads):
@@ -115,7 +134,7 @@ def test_sigkill_mid_registrations_loses_no_committed_file_and_the_sweep_leaves_
     assert codes == [f"ICCT-{n:03d}" for n in range(1, len(codes) + 1)]  # gapless: no code spent by a killed one
     per_team = {code: 0 for code in codes}
     for code, private, key, size, sha256 in documents:
-        data = (uploads / ("private" if private else "public") / key).read_bytes()
+        data = read_from_disk(uploads / ("private" if private else "public") / key)
         assert (len(data), hashlib.sha256(data).hexdigest()) == (size, sha256), f"{code}: {key} damaged"
         per_team[code] += 1
     assert set(per_team.values()) == {FILES_PER_TEAM}
