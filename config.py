@@ -154,6 +154,9 @@ class Config:
     PUBLIC_READ_CACHE_SECONDS = env_float("PUBLIC_READ_CACHE_SECONDS", 2.0)
     # Seconds a browser or proxy may reuse a public JSON read that is the same for everyone without asking again.
     PUBLIC_READ_MAX_AGE = env_int("PUBLIC_READ_MAX_AGE", 5)
+    # Anonymous reads of a cached JSON document are answered before Flask, replaying the headers the full stack
+    # gave the same read (app/web/fast_reads.py); off sends every read through Flask.
+    PUBLIC_READ_FAST_PATH = env_bool("PUBLIC_READ_FAST_PATH", True)
     # The schedule and standings pages ask for changes this often while a match is on (live or due), else rarely;
     # each ask is a conditional request answered 304 when nothing changed.
     PUBLIC_LIVE_POLL_SECONDS = env_int("PUBLIC_LIVE_POLL_SECONDS", 15)

@@ -12,6 +12,7 @@ from .web.admission import init_admission
 from .web.api_csrf import init_api_csrf
 from .web.deadline import init_deadline
 from .web.errors import init_errors
+from .web.fast_reads import init_fast_reads
 from .web.health import health_bp
 from .web.input_guard import init_input_guard
 from .web.limits import init_body_limit, init_limits
@@ -28,6 +29,7 @@ def register_surfaces(app, appbuilder):
     """Register web middleware, admin views, REST APIs and public blueprints."""
     # Logging first so the rest logs as JSON; FAB's limiter hooks already run before ours (init_app).
     init_logging(app)
+    init_fast_reads(app)  # before ProxyFix wraps the app, so the fast path sees the real client address
     init_proxies(app)
     init_request_id(app)
     init_deadline(app)

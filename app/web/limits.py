@@ -104,9 +104,11 @@ def init_limits(app):
     # without their authors doing anything; `exempt_when` picks the requests each budget applies to.
     # Reads get a budget of their own, sized for a crowd sharing one address (venue Wi-Fi, a carrier's NAT),
     # so browsing never spends the registration budget and registering never locks a visitor out of reading.
+    public_reads = ApplicationLimit(app.config["RATELIMIT_PUBLIC_READS"], scope="public-read",
+                                    exempt_when=is_not_public_read).bind(limiter)
+    app.extensions["public_read_limit"] = public_reads  # fast_reads counts its answers in the same budget
     limiter.limit_manager.set_application_limits([
-        ApplicationLimit(app.config["RATELIMIT_PUBLIC_READS"], scope="public-read",
-                         exempt_when=is_not_public_read).bind(limiter),
+        public_reads,
         ApplicationLimit(app.config["RATELIMIT_PUBLIC"], scope="public", exempt_when=is_not_public_write).bind(limiter),
         ApplicationLimit(app.config["RATELIMIT_API"], scope="api", key_function=user_or_ip,
                          exempt_when=is_not_api).bind(limiter),

@@ -54,6 +54,11 @@ class ReadCache:
             if pending.current:  # else it failed, or a commit during it made its value stale: ask again
                 return pending.value
 
+    def fresh(self, key):
+        """The value cached for `key` while it is fresh, else None; nothing is built or waited for."""
+        entry = self._entries.get(key)  # one dict read, atomic: no lock on the fast read path
+        return entry[1] if entry and entry[0] > self.clock() else None
+
     def _build(self, key, build, pending, started):
         """Run `build()` for the askers of `key`, store its value while no commit came in between."""
         try:
