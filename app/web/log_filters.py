@@ -40,11 +40,19 @@ def _masked(value):
     return value
 
 
+# Marks our filters leave on a record they have done (each handler runs them, and a record goes to two), and the
+# line the formatter made; none is a field of the line.
+MASKED, WITH_CONTEXT, FORMATTED_LINE = "_icct_masked", "_icct_context", "_icct_line"
+PRIVATE_MARKS = (MASKED, WITH_CONTEXT, FORMATTED_LINE)
+
+
 class MaskingFilter(logging.Filter):
     """Masks personal data in the message, the traceback, the stack and extra fields; redacts fields named like
     secrets."""
 
     def filter(self, record):
+        if record.__dict__.get(MASKED):
+            return True
         record.msg, record.args = mask(record.getMessage()), ()
         if record.exc_info:
             # Rendered here, once, so no formatter renders the raw one: a database error's text carries the
@@ -55,11 +63,12 @@ class MaskingFilter(logging.Filter):
             record.exc_text = mask(record.exc_text)
         if record.stack_info:
             record.stack_info = mask(record.stack_info)
-        for key in set(vars(record)) - _STANDARD:
+        for key in set(vars(record)) - _STANDARD - set(PRIVATE_MARKS):
             if any(name in key.lower() for name in SECRET_NAMES):
                 setattr(record, key, "[redacted]")
             else:
                 setattr(record, key, _masked(getattr(record, key)))
+        record.__dict__[MASKED] = True
         return True
 
 
@@ -89,6 +98,9 @@ class RequestContextFilter(logging.Filter):
     """Adds request_id, method, path and user to every line logged while a request is handled."""
 
     def filter(self, record):
+        if record.__dict__.get(WITH_CONTEXT):
+            return True
+        record.__dict__[WITH_CONTEXT] = True
         if has_request_context():
             for key, value in (("request_id", current_request_id()), ("method", request.method),
                                ("path", request.path), ("user", current_username())):

@@ -97,3 +97,27 @@ def test_two_apps_in_one_process_share_one_set_of_handlers(app_factory, log_line
 def test_mask_rules(text, masked):
     """Emails keep two leading characters, phones the first and last two digits; other numbers stay."""
     assert mask(text) == masked
+
+
+def test_the_file_rotates_at_its_size_and_stdout_gets_the_same_masked_lines(app_factory, capsys):
+    """Past LOG_MAX_BYTES the file is rotated, every line in every file is whole JSON, and stdout carries the same
+    lines as the file, masked in both (each line is made once for both handlers)."""
+    import json
+
+    app = app_factory(LOG_MAX_BYTES=4000, LOG_BACKUP_COUNT=3)
+    capsys.readouterr()
+    client = app.test_client()
+    ids = [client.get("/health", headers={"X-Request-ID": f"rotate{n:03d}"}).headers["X-Request-ID"]
+           for n in range(40)]
+    logging.getLogger("app.test").info("reach rahul@example.org", extra={"event": "test.masking"})
+    folder = Path(app.config["LOG_DIR"])
+    files = sorted(folder.glob("app.log*"))
+    assert len(files) >= 2  # rotated at least once
+    lines = [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert all(path.stat().st_size < 4000 + 1000 for path in files)  # at most one line past the size
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    from_file = {line["request_id"] for line in lines if line.get("event") == "http.request"}
+    assert set(ids[-5:]) <= from_file and set(ids[-5:]) <= {line.get("request_id") for line in printed}
+    masked = [line for line in printed + lines if line.get("event") == "test.masking"]
+    assert len(masked) == 2 and {line["message"] for line in masked} == {"reach ra***@example.org"}
+    assert not any(key.startswith("_icct") for line in printed + lines for key in line)
