@@ -29,7 +29,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--inbuf-overflow", type=int, default=8 * 1024 * 1024)
-    parser.add_argument("--recv-bytes", type=int, default=256 * 1024)
+    parser.add_argument("--recv-bytes", type=int, default=1024 * 1024)
     args = parser.parse_args()
     serve(create_bare_app(), host="127.0.0.1", port=args.port, threads=args.threads,
           inbuf_overflow=args.inbuf_overflow, recv_bytes=args.recv_bytes, connection_limit=200,

@@ -82,7 +82,7 @@ def start_app(database_url, instance_path, cloudinary_url="", threads=8, extra=N
     return Process([sys.executable, "run.py"], port, env, health="/health")
 
 
-def start_bare(threads=8, inbuf_overflow=8 * 1024 * 1024, recv_bytes=256 * 1024):
+def start_bare(threads=8, inbuf_overflow=8 * 1024 * 1024, recv_bytes=1024 * 1024):
     """The bare Flask + waitress baseline."""
     port = free_port()
     return Process([sys.executable, "-m", "bench.bare_app", "--port", str(port), "--threads", str(threads),

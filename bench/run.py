@@ -292,8 +292,11 @@ server it measures, and the bare baseline, which spends least per request, lost 
 it, so every ratio came out high. Bodies are now encoded before the clock starts (one template; only the unique
 words are spliced in per request) and sent with `http.client`.
 
-The bare baseline (`bench/bare_app.py`): Flask's own form parser on waitress, 8 threads, `recv_bytes` 256 KiB,
-`inbuf_overflow` 8 MiB, the app's limits; the same settings as the app's instance. Waitress threads 2, 4 and 8
+The bare baseline (`bench/bare_app.py`): Flask's own form parser on waitress, 8 threads, `recv_bytes` 1 MiB,
+`inbuf_overflow` 8 MiB, the app's limits; the same settings as the app's instance. `recv_bytes` 1 MiB against
+256 KiB, four alternating rounds on a quiet host on 2026-12-01 (load average below 3; 160 forms at c=8, 256 at
+c=32): 84.5 to 85.1 forms/s against 68.0 to 80.0 at c=8, 71.9 to 89.7 against 67.9 to 75.6 at c=32, so both the
+baseline and the app read 1 MiB at a time (the app gains more under overload: see "Overload" below). Waitress threads 2, 4 and 8
 with `recv_bytes` 256 KiB and 2 MiB were tried on 2026-12-01 (48 forms each at c=8, server CPU per form from
 `/proc`, two passes, with about 15 other processes' worth of load on the 2 cores): 19.6 to 25.6 ms per form in
 every setting, no setting ahead in both passes (threads 2 / 256 KiB was lowest in one pass and highest in the
@@ -494,6 +497,23 @@ and 0.55 to 0.71 on the second, measured the same way.
   0.87 / 0.71, its 304 0.26 / 0.39 to 0.94 / 0.98, the team list (164 confirmed) 0.57 / 0.26 to 0.81 / 0.67,
   its 304 0.60 / 0.37 to 0.84 / 0.87; the 1,000-team list is unchanged (0.21 / 0.05: its 2.5 MB body is the
   cost). The bench runs with the rate limiter off, as for every row.
+- Overload (the c=32 rows; `app/web/admission.py`). Without admission control, 32 clients posting registrations
+  to one instance queue in waitress's task queue, where the app cannot see them, and every answer slows: p99
+  1.4 to 1.7 s with local storage and 2.6 to 3.1 s with the fake Cloudinary (closed loop, 8 s at c=8 and 12 s at
+  c=32 per setting, settings alternating, 2026-12-01, load average 1 to 7). The server now stamps when it queues
+  a request; a registration takes one of `ADMISSION_SLOTS` (4) places once its form is read and its cheap checks
+  passed, and one that cannot have a place within `ADMISSION_WAIT_SECONDS` (0.35) of being queued is answered
+  503 SERVER_BUSY with a Retry-After, as is one arriving while others already queue for places and the queue
+  plainly cannot serve it in time (refused before its form is read). Both drivers wait out the Retry-After
+  before their next request, as a client should; the ratio columns count answers below 400. Measured with
+  `/metrics`' `icct26_admitted_write_phase_seconds`: at c=32 with the fake Cloudinary the body's arrival took
+  0.42 to 0.44 s on average with waitress reading 256 KiB at a time (the receiving thread waits for the GIL at
+  every read, behind the request and upload threads), 0.05 to 0.08 s reading 1 MiB, which the app and the bare
+  baseline now both do. Limiting the places also helped at c=8: 4 places against none, same run, local storage,
+  41.8 and 45.5 against 36.1 and 37.4 registrations/s. Two places cost a third of the c=8 throughput; eight
+  kept the c=32 tail above 1.5 s. Registrations for one church take turns in a process
+  (`app/services/registration/church_turns.py`), so in the 100-at-once burst the 98 refusals find the church
+  full at the early check without a place: before that, 7 and 12 of the 100 were answered 503 (two runs).
 """
 
 

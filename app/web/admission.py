@@ -19,7 +19,8 @@ from contextlib import contextmanager, nullcontext
 from flask import current_app, g, has_request_context, request
 
 from ..lazy_text import _l
-from .errors import AppError, error_response
+from .endpoints import REGISTRATION_ENDPOINTS
+from .errors import AppError
 
 # The environ key under which the server puts the monotonic time it queued the request (absent elsewhere, e.g.
 # under the test client: the wait then counts from the app's first look at the request).
@@ -83,6 +84,13 @@ class Gate:
             estimate = queued * self._service / self.slots
         return min(LONGEST_RETRY_AFTER, max(1, math.ceil(estimate)))
 
+    def expected_wait(self):
+        """Seconds a request arriving now would likely wait for a place (0 when one is free)."""
+        with self._lock:
+            if self._free and not self._waiters:
+                return 0.0
+            return (len(self._waiters) + 1) * self._service / self.slots
+
     def waiting(self):
         """How many requests wait for a place now."""
         with self._lock:
@@ -140,13 +148,22 @@ def _holding_place(extra_wait):
 
 
 def _admit():
-    """Let a draft document or a replacement in before anything reads its body, or answer 503."""
-    if request.method in SAFE_METHODS or request.endpoint not in ADMITTED_ON_ARRIVAL:
+    """Let a draft document or a replacement in before anything reads its body, or answer 503; answer a
+    registration 503 at once, unread, when the places are so far behind that it could not get one in time."""
+    if request.method in SAFE_METHODS:
         return None
-    try:
-        _take_place()
-    except ServerBusy as busy:
-        return error_response(busy.status, busy.error_code, busy.message, busy.details, busy.headers)
+    if request.endpoint in ADMITTED_ON_ARRIVAL:
+        _take_place()  # ServerBusy is answered by the error handlers, as a page for the form
+    elif request.endpoint in REGISTRATION_ENDPOINTS:
+        # Reading and checking a registration that will be refused anyway costs as much as a few reads; under
+        # overload those refusals took CPU from the registrations being served. Only while others already queue
+        # for a place: a crowd for one church waits for the church's turn instead, and is mostly refused 409
+        # without ever needing a place.
+        gate = current_app.extensions["admission"]
+        waited = time.monotonic() - request.environ.get(QUEUED_AT, time.monotonic())
+        if gate.waiting() and waited + gate.expected_wait() > current_app.config["ADMISSION_WAIT_SECONDS"]:
+            current_app.extensions["metrics"]["shed"].labels(request.endpoint).inc()
+            raise ServerBusy(gate.retry_after())
     return None
 
 

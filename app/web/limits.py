@@ -12,6 +12,7 @@ from jwt.exceptions import PyJWTError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..services.registration.from_request import allow_registration_body
+from .endpoints import REGISTRATION_ENDPOINTS
 from .errors import HTTP_MESSAGES, error_response
 from .health import health_bp
 from .metrics import metrics_bp
@@ -140,10 +141,9 @@ def refuse_oversized_fab_body():
         raise RequestEntityTooLarge()
 
 
-# Routes that take a registration's files. CSRF's check reads the form before any view could raise the limit,
-# so a full roster of scans was a 413 on the forms; the allowance is set as soon as the route is matched.
-REGISTRATION_ENDPOINTS = frozenset({"public.register", "public.waitlist_offer", "compat.register_team",
-                                    "TeamApi.register", "TeamRegistrationView.register"})
+# Routes that take a registration's files (REGISTRATION_ENDPOINTS). CSRF's check reads the form before any view
+# could raise the limit, so a full roster of scans was a 413 on the forms; the allowance is set as soon as the
+# route is matched.
 
 
 def allow_registration_bodies(endpoint, _values):

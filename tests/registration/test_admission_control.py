@@ -180,3 +180,22 @@ def test_retry_after_grows_with_the_queue_and_stays_bounded():
     for waiter in waiters:
         waiter.join(5)
     assert gate.waiting() == 0
+
+
+def test_the_expected_wait_is_nothing_with_a_place_free_and_grows_with_the_queue_and_the_holds():
+    """What a registration is refused on before its form is read: no wait while a place is free, then the queue
+    ahead of it times the places' average hold, shared among the places."""
+    gate = Gate(2)
+    assert gate.expected_wait() == 0.0
+    for _ in range(20):
+        assert gate.enter(time.monotonic() + 5)
+        gate.leave(2.0)  # held two seconds each, on average
+    assert gate.expected_wait() == 0.0
+    assert gate.enter(time.monotonic() + 5) and gate.enter(time.monotonic() + 5)  # both places taken
+    alone = gate.expected_wait()
+    assert 0.8 < alone < 1.0  # one request over two places held about 1.9 s each
+    waiter = threading.Thread(target=gate.enter, args=(time.monotonic() + 2,))
+    waiter.start()
+    wait_for(lambda: gate.waiting() == 1)
+    assert gate.expected_wait() == pytest.approx(2 * alone)
+    waiter.join(5)
