@@ -69,7 +69,7 @@ def test_every_document_is_synced_before_the_commit_that_names_it(template_db, t
     port = free_port()
     env = {"ENVIRONMENT": "development", "DATABASE_URL": uri, "INSTANCE_PATH": str(tmp_path / "instance"),
            "PORT": str(port), "LOG_DIR": str(tmp_path / "logs"), "RATELIMIT_ENABLED": "false", "SMTP_HOST": "",
-           "WAITRESS_THREADS": "4"}
+           "WAITRESS_THREADS": "4", "ADMISSION_WAIT_SECONDS": "120"}  # slow under strace: queue, never shed
     server = Process(["strace", "-f", "-ff", "-qq", "-s", "64", "-o", str(trace / "trace"),
                       "-e", "trace=openat,fdatasync,fsync,close,sendto", sys.executable, "run.py"], port, env,
                      health="/health")

@@ -28,7 +28,12 @@ def accepted(pid, sock):
     """True once the server process holds the other end of `sock` (waitress accepted it)."""
     client_port = sock.getsockname()[1]
     ours = f"{client_port:04X}"
-    inodes = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            inodes.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except FileNotFoundError:  # closed between the listing and the look (a connection, a log file)
+            pass
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
         if fields[2].endswith(":" + ours) and f"socket:[{fields[9]}]" in inodes:
