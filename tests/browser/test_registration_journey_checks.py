@@ -92,7 +92,7 @@ def test_checks_before_sending_and_a_server_refusal_keep_every_document(csrf_ser
     wait_received(page, 2 + 2 * PLAYERS)
     page.fill("#team_name", form["team_name"] + " Two")
     page.click("#submit-registration")
-    page.wait_for_selector("#registration-success", timeout=30_000)
+    page.wait_for_selector("#registration-success", timeout=60_000)  # the submit waits for uploads still going
     assert page.inner_text("#team-code") == "ICCT-002"
     assert sum(1 for method, *_ in sent if method == "PUT") == 2 + 2 * PLAYERS
 
@@ -126,7 +126,7 @@ def test_an_oversized_photo_is_shrunk_and_an_oversized_pdf_refused(csrf_server, 
 
     pick_files(page, document_files, PLAYERS)
     page.click("#submit-registration")  # waits for the uploads still under way, then sends
-    page.wait_for_selector("#registration-success", timeout=30_000)
+    page.wait_for_selector("#registration-success", timeout=60_000)  # the submit waits for uploads still going
     [(content_type, size)] = stored_group_photo(csrf_server.app, page.inner_text("#team-code"))
     assert content_type == "image/jpeg" and size <= LIMIT
 
@@ -187,5 +187,5 @@ def test_a_draft_that_expired_asks_for_its_documents_again_and_keeps_the_text(cs
 
     pick_files(page, document_files, PLAYERS)
     page.click("#submit-registration")
-    page.wait_for_selector("#registration-success", timeout=30_000)
+    page.wait_for_selector("#registration-success", timeout=60_000)  # the submit waits for uploads still going
     assert [path for method, path, _size in sent if method == "POST" and "draft" in path] == ["register/draft"] * 2
