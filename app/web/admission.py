@@ -124,8 +124,7 @@ def _take_place(extra_wait=0.0):
     admitted = gate.enter(queued_at + extra_wait + current_app.config["ADMISSION_WAIT_SECONDS"])
     metrics["phases"].labels("queue").observe(time.monotonic() - queued_at)
     if not admitted:
-        metrics["shed"].labels(request.endpoint or "unmatched").inc()
-        raise ServerBusy(gate.retry_after())
+        raise _refusal(gate)
     g.admitted_at = time.monotonic()
 
 
@@ -162,9 +161,14 @@ def _admit():
         gate = current_app.extensions["admission"]
         waited = time.monotonic() - request.environ.get(QUEUED_AT, time.monotonic())
         if gate.waiting() and waited + gate.expected_wait() > current_app.config["ADMISSION_WAIT_SECONDS"]:
-            current_app.extensions["metrics"]["shed"].labels(request.endpoint).inc()
-            raise ServerBusy(gate.retry_after())
+            raise _refusal(gate)
     return None
+
+
+def _refusal(gate):
+    """The ServerBusy for this request, counted in the metrics."""
+    current_app.extensions["metrics"]["shed"].labels(request.endpoint or "unmatched").inc()
+    return ServerBusy(gate.retry_after())
 
 
 def _release(_error=None):
